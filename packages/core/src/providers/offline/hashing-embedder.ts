@@ -1,0 +1,71 @@
+import { FerryError } from '../../errors/ferry-error.js';
+import type { EmbedOptions, Embedder, ModelMetadata } from '../../models/model-types.js';
+import { hashedFeatures } from './text-features.js';
+import { normalize } from './vector-math.js';
+
+export const DEFAULT_HASH_DIMS = 384;
+export const MIN_HASH_DIMS = 16;
+export const MAX_HASH_DIMS = 8192;
+
+/**
+ * Feature-hashing embedder: word unigrams and bigrams, character 3-5-grams
+ * and CJK character uni/bigrams, weighted 1 + ln(tf), hashed into `dims`
+ * signed buckets and L2-normalised. It captures lexical overlap only (no
+ * synonyms, no meaning), is deterministic across runs and machines, and
+ * needs no weights. A text with no words (empty, punctuation only) embeds
+ * as the zero vector, whose cosine with anything is 0.
+ */
+export class HashingEmbedder implements Embedder {
+  readonly metadata: ModelMetadata;
+  readonly dims: number;
+
+  constructor(dims = DEFAULT_HASH_DIMS) {
+    assertHashDims(dims, 'dims');
+    this.dims = dims;
+    this.metadata = hashingEmbedderMetadata(dims);
+  }
+
+  async embed(texts: string[], options?: EmbedOptions): Promise<Float32Array[]> {
+    const vectors: Float32Array[] = [];
+    for (const text of texts) {
+      options?.signal?.throwIfAborted();
+      vectors.push(this.embedText(text));
+    }
+    return vectors;
+  }
+
+  /** Synchronous form of `embed` for one text, for the other offline models. */
+  embedText(text: string): Float32Array {
+    const vector = new Float32Array(this.dims);
+    for (const [hash, weight] of hashedFeatures(text)) {
+      // The top bit picks the sign and the other 31 the bucket, so colliding
+      // features cancel on average instead of piling up.
+      const sign = hash >>> 31 ? -1 : 1;
+      const bucket = (hash & 0x7fffffff) % this.dims;
+      vector[bucket] = (vector[bucket] as number) + sign * weight;
+    }
+    return normalize(vector);
+  }
+}
+
+export function hashingEmbedderMetadata(dims: number): ModelMetadata {
+  const model = `hash-${dims}`;
+  return {
+    provider: 'offline',
+    model,
+    ref: `offline:${model}`,
+    task: 'embedding',
+    neural: false,
+    dims,
+    description: `Feature hashing of words, word bigrams and character n-grams into ${dims} dims: lexical overlap only, not a neural model`,
+  };
+}
+
+/** `field` names where the number came from: the constructor argument, or the model id. */
+export function assertHashDims(dims: number, field: string): void {
+  if (Number.isInteger(dims) && dims >= MIN_HASH_DIMS && dims <= MAX_HASH_DIMS) return;
+  throw new FerryError('INPUT_INVALID', `hashing embedder dims must be an integer from ${MIN_HASH_DIMS} to ${MAX_HASH_DIMS}, got ${dims}`, {
+    field,
+    hint: `Use dims between ${MIN_HASH_DIMS} and ${MAX_HASH_DIMS}, e.g. the model "offline:hash-${DEFAULT_HASH_DIMS}".`,
+  });
+}

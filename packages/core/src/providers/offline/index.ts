@@ -1,0 +1,16 @@
+export { createOfflineProvider } from './offline-provider.js';
+export { HashingEmbedder, DEFAULT_HASH_DIMS, MIN_HASH_DIMS, MAX_HASH_DIMS } from './hashing-embedder.js';
+export {
+  ExtractiveAnswerer,
+  NO_ANSWER_TEXT,
+  extractiveAnswererOptionsSchema,
+  type ExtractiveAnswererOptions,
+  type ScoredSentence,
+} from './extractive-answerer.js';
+export { CentroidClassifier, centroidClassifierOptionsSchema, type CentroidClassifierOptions } from './centroid-classifier.js';
+export { KeywordClassifier, keywordClassifierOptionsSchema, type KeywordClassifierOptions } from './keyword-classifier.js';
+export { Bm25Index, type Bm25Options } from './bm25.js';
+export { normalizeText, searchTerms, tokenize } from './tokenize.js';
+export { splitSentences, type SentenceSpan } from './sentence-splitter.js';
+export { STOP_WORDS } from './stop-words.js';
+export { parseCsv, parseCsvRecords } from './csv.js';

@@ -1,0 +1,12 @@
+export { conformanceCases } from './conformance-cases.js';
+export type {
+  AnyConformanceCase,
+  ConformanceCase,
+  ConformanceOptions,
+  ConformanceReport,
+  ConformanceResult,
+  Tolerance,
+} from './conformance-types.js';
+export { describeConformance, type TestRegistrar } from './describe-conformance.js';
+export { formatConformanceReport } from './format-conformance-report.js';
+export { runConformance, runConformanceCase } from './run-conformance.js';
