@@ -1,0 +1,20 @@
+export { createOpenAIProvider } from './openai-provider.js';
+export {
+  DEFAULT_OPENAI_BASE_URL,
+  openAIProviderConfigSchema,
+  type OpenAIProviderConfig,
+} from './openai-provider-config.js';
+export {
+  openAIChatOptionsSchema,
+  openAIEmbeddingOptionsSchema,
+  openAIImageOptionsSchema,
+  openAISpeechToTextOptionsSchema,
+  type OpenAIChatOptions,
+  type OpenAIEmbeddingOptions,
+  type OpenAIImageOptions,
+  type OpenAISpeechToTextOptions,
+} from './openai-model-options.js';
+export { OpenAIChatModel } from './openai-chat-model.js';
+export { OpenAIEmbeddingModel } from './openai-embedding-model.js';
+export { OpenAIImageModel } from './openai-image-model.js';
+export { OpenAISpeechToTextModel } from './openai-speech-to-text-model.js';
