@@ -10,6 +10,7 @@ import {
   streamBrokenError,
   streamErrorEventError,
   type AttemptFailure,
+  type FailureContext,
 } from './openai-errors.js';
 import type { OpenAIClientSettings } from './openai-provider-config.js';
 import { backoffDelayMs, isRetryableStatus, parseRetryAfter, sleep } from './retry-policy.js';
@@ -45,12 +46,8 @@ export class OpenAIClient {
     this.secrets = [settings.apiKey ?? '', ...secretHeaders.flatMap(([, value]) => [value, value.replace(/^\w+\s+/, '')])]
       // A key of a few characters (`EMPTY` for vLLM) protects nothing and would mangle messages.
       .filter((secret) => secret.length >= 4)
+      // Longest first, so `Bearer sk-...` goes whole before `sk-...` could leave `Bearer ***` half-matched.
       .sort((a, b) => b.length - a.length);
-  }
-
-  /** `POST <baseURL><path>` as errors show it. */
-  describe(path: string): string {
-    return `POST ${displayURL(endpointURL(this.settings.baseURL, path))}`;
   }
 
   async postJson<S extends z.ZodType>(path: string, body: unknown, schema: S, signal?: AbortSignal): Promise<z.output<S>> {
@@ -68,7 +65,7 @@ export class OpenAIClient {
    * after it they are not, since the caller has already seen text.
    */
   async *streamJson<S extends z.ZodType>(path: string, body: unknown, schema: S, signal?: AbortSignal): AsyncGenerator<z.output<S>> {
-    const endpoint = this.describe(path);
+    const endpoint = this.endpoint(path);
     const idleMs = this.settings.streamIdleTimeoutMs ?? this.settings.timeoutMs;
     const { reader, first, deadline } = await this.withRetries(endpoint, signal, async (attempt) => {
       const response = await this.fetchOk(path, JSON.stringify(body), attempt.signal);
@@ -113,11 +110,11 @@ export class OpenAIClient {
   }
 
   badResponse(path: string, problem: string, field: string): FerryError {
-    return badResponseError(this.describe(path), problem, field);
+    return badResponseError(this.endpoint(path), problem, field);
   }
 
   private async post<S extends z.ZodType>(path: string, body: string | FormData, schema: S, signal: AbortSignal | undefined): Promise<z.output<S>> {
-    const endpoint = this.describe(path);
+    const endpoint = this.endpoint(path);
     const text = await this.withRetries(endpoint, signal, async (deadline) => {
       try {
         const response = await this.fetchOk(path, body, deadline.signal);
@@ -172,6 +169,11 @@ export class OpenAIClient {
     });
   }
 
+  /** `POST <baseURL><path>` as errors show it. */
+  private endpoint(path: string): string {
+    return `POST ${displayURL(endpointURL(this.settings.baseURL, path))}`;
+  }
+
   private parseJson(endpoint: string, text: string): unknown {
     try {
       return JSON.parse(text);
@@ -186,7 +188,7 @@ export class OpenAIClient {
     return result.data;
   }
 
-  private context(endpoint: string, attempts?: number) {
+  private context(endpoint: string, attempts?: number): FailureContext {
     return { endpoint, attempts, hasApiKey: this.settings.apiKey !== undefined, redact: this.redact };
   }
 

@@ -23,7 +23,7 @@ const OPENAI_TASKS = ['text-generation', 'embedding', 'image-generation', 'speec
  * server knows it; the config (validated here, environment applied) says
  * where the server is and how patiently to talk to it.
  */
-export function createOpenAIProvider(config: OpenAIProviderConfig | Record<string, unknown> = {}): ModelProvider {
+export function createOpenAIProvider(config: OpenAIProviderConfig = {}): ModelProvider {
   const settings = resolveOpenAIConfig(config, process.env);
   const where = displayURL(new URL(settings.baseURL));
   return {
