@@ -29,6 +29,29 @@ export {
   type TopkResult,
   type TopkSimilarityOptions,
 } from './kernel-types.js';
+export {
+  activationArgs,
+  activationBackwardArgs,
+  type ActivationBackwardKernel,
+  type ActivationKernel,
+} from './kernel-args/activation-args.js';
+export { adamwArgs, type AdamWArgs } from './kernel-args/adamw-args.js';
+export { attentionArgs, attentionBackwardArgs, type AttentionArgs } from './kernel-args/attention-args.js';
+export { crossEntropyArgs, type CrossEntropyArgs } from './kernel-args/cross-entropy-args.js';
+export { matmulArgs, type MatmulArgs } from './kernel-args/matmul-args.js';
+export { dequantizeInt8Args, quantizeInt8Args } from './kernel-args/int8-args.js';
+export { nf4MatmulArgs, type Nf4MatmulArgs } from './kernel-args/nf4-matmul-args.js';
+export {
+  layernormArgs,
+  layernormBackwardArgs,
+  rmsnormArgs,
+  rmsnormBackwardArgs,
+  type NormArgs,
+} from './kernel-args/norm-args.js';
+export { quantizeNf4Args, type QuantizeNf4Args } from './kernel-args/quantize-nf4-args.js';
+export { ropeArgs, type RopeArgs } from './kernel-args/rope-args.js';
+export { softmaxArgs, softmaxBackwardArgs } from './kernel-args/softmax-args.js';
+export { topkSimilarityArgs, type TopkSimilarityArgs } from './kernel-args/topk-similarity-args.js';
 export { createJsBackend, JS_BACKEND_NAME, jsKernels } from './js/js-backend.js';
 export {
   checkNf4Tensor,

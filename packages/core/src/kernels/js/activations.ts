@@ -1,5 +1,5 @@
 import { Tensor } from '../../tensor/tensor.js';
-import { checkShapeEquals, checkTensor } from '../kernel-checks.js';
+import { activationArgs, activationBackwardArgs, type ActivationBackwardKernel, type ActivationKernel } from '../kernel-args/activation-args.js';
 
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 const GELU_CUBIC = 0.044715;
@@ -32,18 +32,16 @@ function sigmoid(v: number): number {
   return 1 / (1 + Math.exp(-v));
 }
 
-function elementwise(kernel: string, x: Tensor, fn: (v: number) => number): Tensor<'f32'> {
-  checkTensor(kernel, 'x', x, 'f32');
+function elementwise(kernel: ActivationKernel, input: Tensor, fn: (v: number) => number): Tensor<'f32'> {
+  const { x } = activationArgs(kernel, input);
   const out = Tensor.zeros(x.shape, 'f32');
   for (let i = 0; i < x.size; i++) out.data[i] = fn(x.data[i]!);
   return out;
 }
 
 /** dx = dy * f'(x). */
-function elementwiseGrad(kernel: string, x: Tensor, dy: Tensor, derivative: (v: number) => number): Tensor<'f32'> {
-  checkTensor(kernel, 'x', x, 'f32');
-  checkTensor(kernel, 'dy', dy, 'f32');
-  checkShapeEquals(kernel, 'dy', dy, x.shape, 'the gradient has the shape of x');
+function elementwiseGrad(kernel: ActivationBackwardKernel, xInput: Tensor, dyInput: Tensor, derivative: (v: number) => number): Tensor<'f32'> {
+  const { x, dy } = activationBackwardArgs(kernel, xInput, dyInput);
   const dx = Tensor.zeros(x.shape, 'f32');
   for (let i = 0; i < x.size; i++) dx.data[i] = dy.data[i]! * derivative(x.data[i]!);
   return dx;

@@ -1,5 +1,5 @@
 import type { Tensor } from '../../tensor/tensor.js';
-import { checkNumber, checkShapeEquals, checkTensor } from '../kernel-checks.js';
+import { adamwArgs } from '../kernel-args/adamw-args.js';
 import type { AdamWOptions } from '../kernel-types.js';
 
 /**
@@ -8,21 +8,8 @@ import type { AdamWOptions } from '../kernel-types.js';
  * instead of being added to the gradient, then the bias-corrected Adam update
  * is applied.
  */
-export function adamw(param: Tensor, grad: Tensor, m: Tensor, v: Tensor, options: AdamWOptions): void {
-  checkTensor('adamw', 'param', param, 'f32');
-  checkTensor('adamw', 'grad', grad, 'f32');
-  checkTensor('adamw', 'm', m, 'f32');
-  checkTensor('adamw', 'v', v, 'f32');
-  checkShapeEquals('adamw', 'grad', grad, param.shape, 'the gradient has the shape of the parameter');
-  checkShapeEquals('adamw', 'm', m, param.shape, 'optimizer state has the shape of the parameter');
-  checkShapeEquals('adamw', 'v', v, param.shape, 'optimizer state has the shape of the parameter');
-  const { lr, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weightDecay = 0.01, step } = options;
-  checkNumber('adamw', 'options.lr', lr, { min: 0 });
-  checkNumber('adamw', 'options.beta1', beta1, { min: 0, below: 1 });
-  checkNumber('adamw', 'options.beta2', beta2, { min: 0, below: 1 });
-  checkNumber('adamw', 'options.eps', eps, { min: 0 });
-  checkNumber('adamw', 'options.weightDecay', weightDecay, { min: 0 });
-  checkNumber('adamw', 'options.step', step, { integer: true, min: 1 });
+export function adamw(paramInput: Tensor, gradInput: Tensor, mInput: Tensor, vInput: Tensor, options: AdamWOptions): void {
+  const { param, grad, m, v, lr, beta1, beta2, eps, weightDecay, step } = adamwArgs(paramInput, gradInput, mInput, vInput, options);
   const p = param.data;
   const g = grad.data;
   const mData = m.data;

@@ -1,13 +1,10 @@
-import { formatShape } from '../../tensor/tensor-shape.js';
 import { Tensor } from '../../tensor/tensor.js';
-import { badInput, checkNumber, checkShapeEquals, checkTensor } from '../kernel-checks.js';
+import { crossEntropyArgs } from '../kernel-args/cross-entropy-args.js';
 import type { CrossEntropyOptions, CrossEntropyResult } from '../kernel-types.js';
 
 /** Mean of `logsumexp(row) - row[target]` over rows whose target is not ignored. */
-export function crossEntropy(logits: Tensor, targets: Tensor, options: CrossEntropyOptions = {}): CrossEntropyResult {
-  checkTensor('crossEntropy', 'logits', logits, 'f32', [2]);
-  checkTensor('crossEntropy', 'targets', targets, 'i32', [1]);
-  const { rows, vocab, ignoreIndex } = check('crossEntropy', logits, targets, options);
+export function crossEntropy(logitsInput: Tensor, targetsInput: Tensor, options: CrossEntropyOptions = {}): CrossEntropyResult {
+  const { logits, targets, rows, vocab, ignoreIndex } = crossEntropyArgs('crossEntropy', logitsInput, targetsInput, options);
   let total = 0;
   let count = 0;
   for (let row = 0; row < rows; row++) {
@@ -21,10 +18,8 @@ export function crossEntropy(logits: Tensor, targets: Tensor, options: CrossEntr
 }
 
 /** (softmax(row) - onehot(target)) / count for kept rows, 0 for ignored ones. */
-export function crossEntropyBackward(logits: Tensor, targets: Tensor, options: CrossEntropyOptions = {}): Tensor<'f32'> {
-  checkTensor('crossEntropyBackward', 'logits', logits, 'f32', [2]);
-  checkTensor('crossEntropyBackward', 'targets', targets, 'i32', [1]);
-  const { rows, vocab, ignoreIndex } = check('crossEntropyBackward', logits, targets, options);
+export function crossEntropyBackward(logitsInput: Tensor, targetsInput: Tensor, options: CrossEntropyOptions = {}): Tensor<'f32'> {
+  const { logits, targets, rows, vocab, ignoreIndex } = crossEntropyArgs('crossEntropyBackward', logitsInput, targetsInput, options);
   let count = 0;
   for (let row = 0; row < rows; row++) if (targets.data[row] !== ignoreIndex) count++;
   const grad = Tensor.zeros(logits.shape, 'f32');
@@ -38,20 +33,6 @@ export function crossEntropyBackward(logits: Tensor, targets: Tensor, options: C
     }
   }
   return grad;
-}
-
-function check(kernel: string, logits: Tensor, targets: Tensor<'i32'>, options: CrossEntropyOptions) {
-  const [rows, vocab] = logits.shape as [number, number];
-  checkShapeEquals(kernel, 'targets', targets, [rows], `one target per row of logits ${formatShape(logits.shape)}`);
-  const ignoreIndex = options.ignoreIndex ?? -100;
-  checkNumber(kernel, 'options.ignoreIndex', ignoreIndex, { integer: true });
-  for (let row = 0; row < rows; row++) {
-    const target = targets.data[row]!;
-    if (target !== ignoreIndex && (target < 0 || target >= vocab)) {
-      throw badInput(kernel, 'targets', `targets[${row}] = ${target} is outside the vocabulary [0, ${vocab})`, `Use class ids below ${vocab}, or ${ignoreIndex} (ignoreIndex) for rows that carry no loss.`);
-    }
-  }
-  return { rows, vocab, ignoreIndex };
 }
 
 function logSumExp(data: Float32Array, base: number, length: number): number {

@@ -1,15 +1,13 @@
-import { formatShape } from '../../tensor/tensor-shape.js';
 import { Tensor } from '../../tensor/tensor.js';
-import { checkShapeEquals, checkTensor } from '../kernel-checks.js';
+import { dequantizeInt8Args, quantizeInt8Args } from '../kernel-args/int8-args.js';
 import type { Int8Quantized } from '../kernel-types.js';
 
 /**
  * Per-row symmetric absmax: scale = absmax / 127 (stored f32), q = round(x / scale)
  * with ties away from zero, so every value is reconstructed within half a step.
  */
-export function quantizeInt8(x: Tensor): Int8Quantized {
-  checkTensor('quantizeInt8', 'x', x, 'f32', [2]);
-  const [rows, cols] = x.shape as [number, number];
+export function quantizeInt8(input: Tensor): Int8Quantized {
+  const { x, rows, cols } = quantizeInt8Args(input);
   const q = Tensor.zeros([rows, cols], 'i8');
   const scale = Tensor.zeros([rows], 'f32');
   for (let row = 0; row < rows; row++) {
@@ -24,11 +22,8 @@ export function quantizeInt8(x: Tensor): Int8Quantized {
   return { q, scale };
 }
 
-export function dequantizeInt8(q: Tensor, scale: Tensor): Tensor<'f32'> {
-  checkTensor('dequantizeInt8', 'q', q, 'i8', [2]);
-  checkTensor('dequantizeInt8', 'scale', scale, 'f32', [1]);
-  const [rows, cols] = q.shape as [number, number];
-  checkShapeEquals('dequantizeInt8', 'scale', scale, [rows], `one scale per row of q ${formatShape(q.shape)}`);
+export function dequantizeInt8(qInput: Tensor, scaleInput: Tensor): Tensor<'f32'> {
+  const { q, scale, rows, cols } = dequantizeInt8Args(qInput, scaleInput);
   const out = Tensor.zeros([rows, cols], 'f32');
   for (let i = 0; i < q.size; i++) out.data[i] = q.data[i]! * scale.data[Math.floor(i / cols)]!;
   return out;

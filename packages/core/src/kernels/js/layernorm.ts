@@ -1,5 +1,5 @@
 import { Tensor } from '../../tensor/tensor.js';
-import { checkNumber, checkShapeEquals, checkTensor, lastDim } from '../kernel-checks.js';
+import { layernormArgs, layernormBackwardArgs } from '../kernel-args/norm-args.js';
 import type { LayerNormGrads, LayerNormOptions } from '../kernel-types.js';
 
 interface RowStats {
@@ -8,14 +8,10 @@ interface RowStats {
 }
 
 /** `(x - mean) / sqrt(var + eps) * gamma + beta` over the last dimension (biased variance, as PyTorch). */
-export function layernorm(x: Tensor, gamma: Tensor, beta: Tensor, options: LayerNormOptions = {}): Tensor<'f32'> {
-  checkTensor('layernorm', 'x', x, 'f32');
-  checkTensor('layernorm', 'gamma', gamma, 'f32');
-  checkTensor('layernorm', 'beta', beta, 'f32');
-  const { d, eps } = check('layernorm', x, gamma, options);
-  checkShapeEquals('layernorm', 'beta', beta, [d], 'one shift per element of the last dimension of x');
+export function layernorm(xInput: Tensor, gammaInput: Tensor, betaInput: Tensor, options: LayerNormOptions = {}): Tensor<'f32'> {
+  const { x, gamma, beta, rows, d, eps } = layernormArgs(xInput, gammaInput, betaInput, options);
   const out = Tensor.zeros(x.shape, 'f32');
-  for (let row = 0; row < x.size / d; row++) {
+  for (let row = 0; row < rows; row++) {
     const base = row * d;
     const { mean, rstd } = rowStats(x.data, base, d, eps);
     for (let i = 0; i < d; i++) {
@@ -29,16 +25,12 @@ export function layernorm(x: Tensor, gamma: Tensor, beta: Tensor, options: Layer
  * With xhat the normalised input and g = dy * gamma:
  * dx = rstd * (g - mean(g) - xhat * mean(g * xhat)), dgamma = sum(dy * xhat), dbeta = sum(dy).
  */
-export function layernormBackward(x: Tensor, gamma: Tensor, dy: Tensor, options: LayerNormOptions = {}): LayerNormGrads {
-  checkTensor('layernormBackward', 'x', x, 'f32');
-  checkTensor('layernormBackward', 'gamma', gamma, 'f32');
-  checkTensor('layernormBackward', 'dy', dy, 'f32');
-  const { d, eps } = check('layernormBackward', x, gamma, options);
-  checkShapeEquals('layernormBackward', 'dy', dy, x.shape, 'the gradient has the shape of x');
+export function layernormBackward(xInput: Tensor, gammaInput: Tensor, dyInput: Tensor, options: LayerNormOptions = {}): LayerNormGrads {
+  const { x, gamma, dy, rows, d, eps } = layernormBackwardArgs(xInput, gammaInput, dyInput, options);
   const dx = Tensor.zeros(x.shape, 'f32');
   const dgamma = new Float64Array(d);
   const dbeta = new Float64Array(d);
-  for (let row = 0; row < x.size / d; row++) {
+  for (let row = 0; row < rows; row++) {
     const base = row * d;
     const { mean, rstd } = rowStats(x.data, base, d, eps);
     let meanG = 0;
@@ -60,14 +52,6 @@ export function layernormBackward(x: Tensor, gamma: Tensor, dy: Tensor, options:
     }
   }
   return { dx, dgamma: Tensor.from(Float32Array.from(dgamma)), dbeta: Tensor.from(Float32Array.from(dbeta)) };
-}
-
-function check(kernel: string, x: Tensor, gamma: Tensor, options: LayerNormOptions): { d: number; eps: number } {
-  const d = lastDim(kernel, 'x', x);
-  checkShapeEquals(kernel, 'gamma', gamma, [d], 'one scale per element of the last dimension of x');
-  const eps = options.eps ?? 1e-5;
-  checkNumber(kernel, 'options.eps', eps, { min: 0 });
-  return { d, eps };
 }
 
 function rowStats(data: Float32Array, base: number, d: number, eps: number): RowStats {

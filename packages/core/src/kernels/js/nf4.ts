@@ -1,6 +1,6 @@
 import { shapeSize } from '../../tensor/tensor-shape.js';
 import { Tensor } from '../../tensor/tensor.js';
-import { checkTensor } from '../kernel-checks.js';
+import { quantizeNf4Args } from '../kernel-args/quantize-nf4-args.js';
 import type { Nf4Tensor } from '../kernel-types.js';
 import {
   checkNf4Tensor,
@@ -20,10 +20,9 @@ import { roundToInt8 } from './int8.js';
  * 256 blocks. bitsandbytes uses its dynamic 8-bit code map for that second
  * step; plain symmetric int8 is simpler and its error is of the same order.
  */
-export function quantizeNf4(x: Tensor): Nf4Tensor {
-  checkTensor('quantizeNf4', 'x', x, 'f32');
-  const blocks = Math.ceil(x.size / NF4_BLOCK_SIZE);
-  const packed = Tensor.zeros([Math.ceil(x.size / 2)], 'u8');
+export function quantizeNf4(input: Tensor): Nf4Tensor {
+  const { x, packedBytes, blocks, groups } = quantizeNf4Args(input);
+  const packed = Tensor.zeros([packedBytes], 'u8');
   const absmax = new Float64Array(blocks);
   for (let block = 0; block < blocks; block++) {
     const start = block * NF4_BLOCK_SIZE;
@@ -37,7 +36,6 @@ export function quantizeNf4(x: Tensor): Nf4Tensor {
     }
   }
   const absmaxMean = Math.fround(blocks === 0 ? 0 : absmax.reduce((sum, value) => sum + value, 0) / blocks);
-  const groups = Math.ceil(blocks / NF4_ABSMAX_BLOCK_SIZE);
   const absmaxQ = Tensor.zeros([blocks], 'i8');
   const absmaxScale = Tensor.zeros([groups], 'f32');
   for (let group = 0; group < groups; group++) {

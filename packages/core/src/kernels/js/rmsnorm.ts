@@ -1,13 +1,11 @@
 import { Tensor } from '../../tensor/tensor.js';
-import { checkNumber, checkShapeEquals, checkTensor, lastDim } from '../kernel-checks.js';
+import { rmsnormArgs, rmsnormBackwardArgs } from '../kernel-args/norm-args.js';
 import type { RmsNormGrads, RmsNormOptions } from '../kernel-types.js';
 
-export function rmsnorm(x: Tensor, gamma: Tensor, options: RmsNormOptions = {}): Tensor<'f32'> {
-  checkTensor('rmsnorm', 'x', x, 'f32');
-  checkTensor('rmsnorm', 'gamma', gamma, 'f32');
-  const { d, eps } = check('rmsnorm', x, gamma, options);
+export function rmsnorm(xInput: Tensor, gammaInput: Tensor, options: RmsNormOptions = {}): Tensor<'f32'> {
+  const { x, gamma, rows, d, eps } = rmsnormArgs(xInput, gammaInput, options);
   const out = Tensor.zeros(x.shape, 'f32');
-  for (let row = 0; row < x.size / d; row++) {
+  for (let row = 0; row < rows; row++) {
     const base = row * d;
     const r = rowRsqrt(x.data, base, d, eps);
     for (let i = 0; i < d; i++) out.data[base + i] = x.data[base + i]! * r * gamma.data[i]!;
@@ -16,15 +14,11 @@ export function rmsnorm(x: Tensor, gamma: Tensor, options: RmsNormOptions = {}):
 }
 
 /** With r = 1 / rms, xhat = x * r and g = dy * gamma: dx = r * (g - xhat * mean(g * xhat)), dgamma = sum(dy * xhat). */
-export function rmsnormBackward(x: Tensor, gamma: Tensor, dy: Tensor, options: RmsNormOptions = {}): RmsNormGrads {
-  checkTensor('rmsnormBackward', 'x', x, 'f32');
-  checkTensor('rmsnormBackward', 'gamma', gamma, 'f32');
-  checkTensor('rmsnormBackward', 'dy', dy, 'f32');
-  const { d, eps } = check('rmsnormBackward', x, gamma, options);
-  checkShapeEquals('rmsnormBackward', 'dy', dy, x.shape, 'the gradient has the shape of x');
+export function rmsnormBackward(xInput: Tensor, gammaInput: Tensor, dyInput: Tensor, options: RmsNormOptions = {}): RmsNormGrads {
+  const { x, gamma, dy, rows, d, eps } = rmsnormBackwardArgs(xInput, gammaInput, dyInput, options);
   const dx = Tensor.zeros(x.shape, 'f32');
   const dgamma = new Float64Array(d);
-  for (let row = 0; row < x.size / d; row++) {
+  for (let row = 0; row < rows; row++) {
     const base = row * d;
     const r = rowRsqrt(x.data, base, d, eps);
     let meanGX = 0;
@@ -40,14 +34,6 @@ export function rmsnormBackward(x: Tensor, gamma: Tensor, dy: Tensor, options: R
     }
   }
   return { dx, dgamma: Tensor.from(Float32Array.from(dgamma)) };
-}
-
-function check(kernel: string, x: Tensor, gamma: Tensor, options: RmsNormOptions): { d: number; eps: number } {
-  const d = lastDim(kernel, 'x', x);
-  checkShapeEquals(kernel, 'gamma', gamma, [d], 'one scale per element of the last dimension of x');
-  const eps = options.eps ?? 1e-6;
-  checkNumber(kernel, 'options.eps', eps, { min: 0 });
-  return { d, eps };
 }
 
 function rowRsqrt(data: Float32Array, base: number, d: number, eps: number): number {

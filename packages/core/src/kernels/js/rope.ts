@@ -1,6 +1,5 @@
-import { formatShape } from '../../tensor/tensor-shape.js';
 import { Tensor } from '../../tensor/tensor.js';
-import { checkNumber, checkTensor, shapeError } from '../kernel-checks.js';
+import { ropeArgs } from '../kernel-args/rope-args.js';
 import type { RopeOptions } from '../kernel-types.js';
 
 /**
@@ -10,23 +9,16 @@ import type { RopeOptions } from '../kernel-types.js';
  * inv_freq and the angles in f32).
  */
 export function rope(x: Tensor, options: RopeOptions = {}): Tensor<'f32'> {
-  return rotate('rope', 'x', x, options, 1);
+  return rotate('rope', x, options, 1);
 }
 
 /** The rotation is orthogonal, so its gradient is the rotation by the opposite angle. */
 export function ropeBackward(dy: Tensor, options: RopeOptions = {}): Tensor<'f32'> {
-  return rotate('ropeBackward', 'dy', dy, options, -1);
+  return rotate('ropeBackward', dy, options, -1);
 }
 
-function rotate(kernel: string, field: string, x: Tensor, options: RopeOptions, direction: 1 | -1): Tensor<'f32'> {
-  checkTensor(kernel, field, x, 'f32', [4]);
-  const [batch, time, heads, dim] = x.shape as [number, number, number, number];
-  if (dim % 2 !== 0) {
-    throw shapeError(kernel, field, `${field} has shape ${formatShape(x.shape)}: the head dimension D = ${dim} must be even`, 'Use an even head dimension; rope rotates pairs (i, i + D/2).');
-  }
-  const { theta = 10000, positionOffset = 0 } = options;
-  checkNumber(kernel, 'options.theta', theta, { above: 0 });
-  checkNumber(kernel, 'options.positionOffset', positionOffset, { integer: true, min: 0 });
+function rotate(kernel: 'rope' | 'ropeBackward', input: Tensor, options: RopeOptions, direction: 1 | -1): Tensor<'f32'> {
+  const { x, batch, time, heads, dim, theta, positionOffset } = ropeArgs(kernel, input, options);
   const half = dim / 2;
   const cos = new Float64Array(half);
   const sin = new Float64Array(half);

@@ -1,13 +1,12 @@
 import { Tensor } from '../../tensor/tensor.js';
-import { checkShapeEquals, checkTensor, lastDim } from '../kernel-checks.js';
+import { softmaxArgs, softmaxBackwardArgs } from '../kernel-args/softmax-args.js';
 
 /** Softmax over the last dimension; the row max is subtracted first so large logits do not overflow. */
-export function softmax(x: Tensor): Tensor<'f32'> {
-  checkTensor('softmax', 'x', x, 'f32');
-  const d = lastDim('softmax', 'x', x);
+export function softmax(input: Tensor): Tensor<'f32'> {
+  const { x, rows, d } = softmaxArgs(input);
   const out = Tensor.zeros(x.shape, 'f32');
   const exps = new Float64Array(d);
-  for (let row = 0; row < x.size / d; row++) {
+  for (let row = 0; row < rows; row++) {
     const base = row * d;
     let max = -Infinity;
     for (let i = 0; i < d; i++) max = Math.max(max, x.data[base + i]!);
@@ -22,13 +21,10 @@ export function softmax(x: Tensor): Tensor<'f32'> {
 }
 
 /** dx = y * (dy - sum(dy * y)) per row, from the softmax output y. */
-export function softmaxBackward(y: Tensor, dy: Tensor): Tensor<'f32'> {
-  checkTensor('softmaxBackward', 'y', y, 'f32');
-  checkTensor('softmaxBackward', 'dy', dy, 'f32');
-  checkShapeEquals('softmaxBackward', 'dy', dy, y.shape, 'the gradient has the shape of the softmax output y');
-  const d = lastDim('softmaxBackward', 'y', y);
+export function softmaxBackward(yInput: Tensor, dyInput: Tensor): Tensor<'f32'> {
+  const { y, dy, rows, d } = softmaxBackwardArgs(yInput, dyInput);
   const dx = Tensor.zeros(y.shape, 'f32');
-  for (let row = 0; row < y.size / d; row++) {
+  for (let row = 0; row < rows; row++) {
     const base = row * d;
     let dot = 0;
     for (let i = 0; i < d; i++) dot += dy.data[base + i]! * y.data[base + i]!;

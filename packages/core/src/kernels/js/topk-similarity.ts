@@ -1,25 +1,10 @@
-import { formatShape } from '../../tensor/tensor-shape.js';
 import { Tensor } from '../../tensor/tensor.js';
-import { badInput, checkNumber, checkTensor, shapeError } from '../kernel-checks.js';
+import { topkSimilarityArgs } from '../kernel-args/topk-similarity-args.js';
 import type { TopkResult, TopkSimilarityOptions } from '../kernel-types.js';
 
 /** Scores every row of the matrix for each query and keeps the best k (sorted; ties by lower index). */
-export function topkSimilarity(queries: Tensor, matrix: Tensor, options: TopkSimilarityOptions): TopkResult {
-  checkTensor('topkSimilarity', 'queries', queries, 'f32', [1, 2]);
-  checkTensor('topkSimilarity', 'matrix', matrix, 'f32', [2]);
-  const [rows, dim] = matrix.shape as [number, number];
-  const queryDim = queries.shape[queries.rank - 1]!;
-  if (queryDim !== dim) {
-    throw shapeError('topkSimilarity', 'queries', `queries ${formatShape(queries.shape)} have ${queryDim} dimensions but matrix ${formatShape(matrix.shape)} rows have ${dim}`, 'Embed queries and matrix rows with the same model, so their dimensions match.');
-  }
-  const { k, metric = 'cosine' } = options;
-  checkNumber('topkSimilarity', 'options.k', k, { integer: true, min: 1 });
-  if (metric !== 'dot' && metric !== 'cosine') {
-    throw badInput('topkSimilarity', 'options.metric', `metric "${String(metric)}" is not supported`, 'Use "dot" or "cosine".');
-  }
-  const kept = Math.min(k, rows);
-  const queryCount = queries.rank === 1 ? 1 : queries.shape[0]!;
-  const outShape = queries.rank === 1 ? [kept] : [queryCount, kept];
+export function topkSimilarity(queryInput: Tensor, matrixInput: Tensor, options: TopkSimilarityOptions): TopkResult {
+  const { queries, matrix, rows, dim, queryCount, kept, outShape, metric } = topkSimilarityArgs(queryInput, matrixInput, options);
   const indices = Tensor.zeros(outShape, 'i32');
   const scores = Tensor.zeros(outShape, 'f32');
   const rowNorms = metric === 'cosine' ? norms(matrix.data, rows, dim) : undefined;
