@@ -1,0 +1,16 @@
+export { promptLibrary, getPrompt } from './prompt-library.js';
+export type { PromptLibraryName } from './prompt-library.js';
+export { definePromptLibraryEntry } from './library-entry.js';
+export type { PromptExample, PromptLibraryEntry, PromptTask } from './library-entry.js';
+export { classificationOutputFor, classificationOutputSchema } from './classification-output.js';
+export type { ClassificationOutput } from './classification-output.js';
+export { extractionOutputSchema, extractionPrompt } from './extraction-prompt.js';
+export { summaryPrompt } from './summary-prompt.js';
+export { codeGenerationPrompt } from './code-generation-prompt.js';
+export { creativeWritingPrompt } from './creative-writing-prompt.js';
+export { problemDiagnosisPrompt } from './problem-diagnosis-prompt.js';
+export { investmentAnalysisOutputSchema, investmentAnalysisPrompt } from './investment-analysis-prompt.js';
+export type { InvestmentAnalysis } from './investment-analysis-prompt.js';
+export { zeroShotClassificationPrompt } from './zero-shot-classification-prompt.js';
+export { fewShotClassificationPrompt } from './few-shot-classification-prompt.js';
+export { knowledgeBaseAnswerPrompt, NO_ANSWER_SENTENCE } from './knowledge-base-answer-prompt.js';
