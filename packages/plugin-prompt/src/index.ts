@@ -5,3 +5,5 @@ export * from './structured/index.js';
 export * from './few-shot/index.js';
 export * from './guard/index.js';
 export * from './redact/index.js';
+export * from './lint/index.js';
+export * from './eval/index.js';
