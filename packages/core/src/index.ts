@@ -1,5 +1,6 @@
 export { FerryError, formatPath, fromZodError, isFerryError, type FerryErrorCode, type FerryErrorOptions } from './errors/ferry-error.js';
 export { CORE_VERSION } from './version.js';
+export { writeFileAtomic } from './fs/write-file-atomic.js';
 
 export {
   defineConfig,

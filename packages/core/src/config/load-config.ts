@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { createJiti } from 'jiti';
 import { FerryError, fromZodError } from '../errors/ferry-error.js';
 import { ferryConfigSchema, type FerryConfig } from './config-schema.js';
@@ -14,11 +14,20 @@ export interface LoadedConfig {
   appDir: string;
 }
 
-/** The config file in `dir` (or `dir` itself when it is a file), else undefined. */
+/**
+ * The config file in `dir` or its `src/` (where generated apps keep it, so it
+ * is type-checked with their code), or `dir` itself when it is a file.
+ */
 export function findConfigFile(dirOrFile: string): string | undefined {
   const target = resolve(dirOrFile);
   if (existsSync(target) && statSync(target).isFile()) return target;
-  return CONFIG_FILE_NAMES.map((name) => join(target, name)).find((path) => existsSync(path));
+  return [target, join(target, 'src')].flatMap((dir) => CONFIG_FILE_NAMES.map((name) => join(dir, name))).find((path) => existsSync(path));
+}
+
+/** An app's root: the config's folder, or its parent when the config sits in the package's `src/`. */
+function appDirOf(configPath: string): string {
+  const dir = dirname(configPath);
+  return basename(dir) === 'src' && existsSync(join(dir, '..', 'package.json')) ? dirname(dir) : dir;
 }
 
 /**
@@ -34,7 +43,7 @@ export async function loadConfig(dirOrFile: string): Promise<LoadedConfig> {
     });
   }
   const raw = path.endsWith('.json') ? readJsonConfig(path) : await importConfigModule(path);
-  return { config: parseConfig(raw, path), path, appDir: dirname(path) };
+  return { config: parseConfig(raw, path), path, appDir: appDirOf(path) };
 }
 
 export function parseConfig(raw: unknown, source = 'config'): FerryConfig {

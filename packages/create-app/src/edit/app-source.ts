@@ -1,0 +1,52 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { FerryError } from '@ferry/core';
+import { IndentationText, Project, QuoteKind, type SourceFile } from 'ts-morph';
+
+/** The two files `ferry add` edits, relative to the app folder. */
+export const CONFIG_FILE = 'src/ferry.config.ts';
+export const APP_FILE = 'src/app.ts';
+
+/**
+ * Opens files of a generated app for AST edits, with the formatting the
+ * templates use so inserted lines look like the surrounding code.
+ */
+export function openAppProject(options: { inMemory?: boolean } = {}): Project {
+  return new Project({
+    useInMemoryFileSystem: options.inMemory ?? false,
+    skipAddingFilesFromTsConfig: true,
+    manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Single, useTrailingCommas: true },
+  });
+}
+
+export function openAppFile(project: Project, appDir: string, file: string): SourceFile {
+  const path = join(appDir, file);
+  if (!existsSync(path)) {
+    throw new FerryError('CONFIG_NOT_FOUND', `${path} does not exist`, {
+      field: file,
+      hint: 'Run this in the folder of an app made by create-ferry-app, or pass --dir with that folder.',
+    });
+  }
+  return project.addSourceFileAtPath(path);
+}
+
+/** A file that no longer has the shape `ferry add` edits: say what was expected. */
+export function unrecognised(file: string, expected: string, manual: string): FerryError {
+  return new FerryError('INPUT_INVALID', `${file} was changed beyond what ferry add recognises: ${expected} not found`, {
+    field: file,
+    hint: `Make the change by hand: ${manual}`,
+  });
+}
+
+/** Adds `import { name } from 'from'` unless that binding is already imported. */
+export function ensureNamedImport(file: SourceFile, name: string, from: string): boolean {
+  const existing = file.getImportDeclaration((d) => d.getModuleSpecifierValue() === from);
+  if (existing) {
+    if (existing.getNamedImports().some((n) => (n.getAliasNode() ?? n.getNameNode()).getText() === name)) return false;
+    existing.addNamedImport(name);
+    return true;
+  }
+  const imports = file.getImportDeclarations();
+  file.insertImportDeclaration(imports.length, { namedImports: [name], moduleSpecifier: from });
+  return true;
+}
