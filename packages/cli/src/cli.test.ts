@@ -71,6 +71,17 @@ describe('ferry CLI', () => {
     expect(helloPlugin?.commands).toEqual(['hello']);
   });
 
+  it('graph draws the pipelines the plugins registered as Mermaid', () => {
+    const app = appWithCommandPlugin();
+    const graph = ferry(['graph'], app);
+    expect(graph.code).toBe(0);
+    expect(graph.stdout).toContain('flowchart LR');
+    expect(graph.stdout).toContain('subgraph p0["hello.greet (ferry-plugin-hello)"]');
+    const out = join(app, 'pipelines.mmd');
+    expect(ferry(['graph', '--out', out], app).code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe(graph.stdout);
+  });
+
   it('doctor reports real state and fails on a broken config with the fix', () => {
     const ok = ferry(['doctor', '--json'], appWithCommandPlugin());
     expect(ok.code).toBe(0);

@@ -17,7 +17,7 @@ export { definePlugin, pluginDefinitionSchema, type FerryPlugin, type PluginSetu
 export type { PluginContext } from './plugins/plugin-context.js';
 export { FerryHost, startFerry, type PluginReport, type StartOptions } from './plugins/plugin-host.js';
 export { CORE_PLUGIN_NAME, createCorePlugin } from './plugins/core-plugin.js';
-export { PipelineRegistry, type RegisteredPipeline } from './plugins/pipeline-registry.js';
+export { PipelineRegistry, type PipelineSummary, type RegisteredPipeline } from './plugins/pipeline-registry.js';
 export { createLogger, type Logger, type LogLevel } from './plugins/logger.js';
 
 export * from './models/model-types.js';

@@ -21,6 +21,7 @@ export type { Guard, GuardVerdict } from './guard.js';
 export { Tracer } from './tracing.js';
 export type { AttributeValue, Attributes, SpanHandle, SpanRecord, TracerOptions } from './tracing.js';
 export { traceToMermaid } from './trace-to-mermaid.js';
+export { pipelinesToMermaid } from './pipelines-to-mermaid.js';
 export type { PipelineEvent, PipelineEventListener, ProgressUpdate } from './progress.js';
 export { renderProgress } from './render-progress.js';
 export type { ProgressStream } from './render-progress.js';

@@ -7,7 +7,16 @@ import { FerryError } from '../errors/ferry-error.js';
 export interface RegisteredPipeline {
   readonly name: string;
   readonly description?: string;
+  /** Present on pipelines built with `pipeline()`; `ferry graph` draws them. */
+  readonly steps?: ReadonlyArray<{ readonly name: string; readonly middleware: readonly string[] }>;
   run(input: unknown, options?: Record<string, unknown>): Promise<unknown>;
+}
+
+export interface PipelineSummary {
+  name: string;
+  owner: string;
+  description?: string;
+  steps?: Array<{ name: string; middleware: string[] }>;
 }
 
 export class PipelineRegistry {
@@ -37,11 +46,12 @@ export class PipelineRegistry {
     return entry.pipeline;
   }
 
-  list(): Array<{ name: string; owner: string; description?: string }> {
+  list(): PipelineSummary[] {
     return [...this.entries.values()].map(({ pipeline, owner }) => ({
       name: pipeline.name,
       owner,
       ...(pipeline.description === undefined ? {} : { description: pipeline.description }),
+      ...(pipeline.steps === undefined ? {} : { steps: pipeline.steps.map((s) => ({ name: s.name, middleware: [...s.middleware] })) }),
     }));
   }
 }
