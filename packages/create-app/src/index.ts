@@ -5,3 +5,5 @@ export { loadTemplateManifest, templateManifestSchema, type TemplateManifest } f
 export { renderTemplate, type RenderedFile } from './render-template.js';
 export type { TemplateContext } from './template-context.js';
 export { findWorkspaceRoot, linkWorkspaceDependencies } from './workspace-link.js';
+export { addPlugin, type AddResult } from './edit/add-to-app.js';
+export { addPluginToConfig } from './edit/add-plugin.js';
