@@ -30,7 +30,7 @@ describe('createApp', () => {
       { dir, name: 'my-app', template: 'hello', sessionStore: 'redis', variables: { greeting: 'hi' }, plugins: ['@ferry/plugin-prompt'], install: false },
       { templatesDir },
     );
-    expect(app.files).toEqual(['package.json', 'README.md', 'src/ferry.config.ts', 'src/greet.test.ts', 'src/greet.ts', 'tsconfig.json']);
+    expect(app.files).toEqual(['.gitignore', 'package.json', 'README.md', 'src/ferry.config.ts', 'src/greet.test.ts', 'src/greet.ts', 'tsconfig.json']);
     expect(await readFile(join(dir, 'src/ferry.config.ts'), 'utf8')).toContain("plugins: ['@ferry/plugin-prompt'],");
     expect(await readFile(join(dir, 'README.md'), 'utf8')).toBe('# my-app\n\nProvider: offline; vector store: embedded; sessions in Redis.\n');
     expect(await readFile(join(dir, 'src/greet.ts'), 'utf8')).toContain("export const GREETING = 'hi';");

@@ -32,7 +32,7 @@ export async function renderTemplate(templateDir: string, manifest: TemplateMani
   for (const layer of manifest.layers) {
     const layerDir = resolve(templateDir, layer);
     for (const absolute of await walk(layerDir, manifest.name, layer)) {
-      const relativePath = relative(layerDir, absolute).split(sep).join('/');
+      const relativePath = dotFiles(relative(layerDir, absolute).split(sep).join('/'));
       const raw = await readFile(absolute);
       if (relativePath.endsWith(RENDERED_SUFFIX)) {
         const path = relativePath.slice(0, -RENDERED_SUFFIX.length);
@@ -43,6 +43,17 @@ export async function renderTemplate(templateDir: string, manifest: TemplateMani
     }
   }
   return [...files.values()].sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/**
+ * `dot-gitignore` becomes `.gitignore`: npm drops or renames dot files when it
+ * packs a package, so templates store them without the dot.
+ */
+function dotFiles(path: string): string {
+  return path
+    .split('/')
+    .map((segment) => (segment.startsWith('dot-') ? `.${segment.slice(4)}` : segment))
+    .join('/');
 }
 
 function renderOne(env: typeof Handlebars, source: string, where: string, context: TemplateContext): string {
