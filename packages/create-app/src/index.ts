@@ -5,5 +5,7 @@ export { loadTemplateManifest, templateManifestSchema, type TemplateManifest } f
 export { renderTemplate, type RenderedFile } from './render-template.js';
 export type { TemplateContext } from './template-context.js';
 export { findWorkspaceRoot, linkWorkspaceDependencies } from './workspace-link.js';
-export { addPlugin, type AddResult } from './edit/add-to-app.js';
+export { addPlugin, addRoute, addStep, type AddResult } from './edit/add-to-app.js';
+export { addRouteToApp } from './edit/add-route.js';
+export { addStepToPipeline } from './edit/add-step.js';
 export { addPluginToConfig } from './edit/add-plugin.js';

@@ -1,9 +1,14 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { writeFileAtomic } from '@ferry/core';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import { FerryError, writeFileAtomic } from '@ferry/core';
+import type { SourceFile } from 'ts-morph';
 import { installDependencies } from '../install-dependencies.js';
 import { addPluginToConfig } from './add-plugin.js';
-import { CONFIG_FILE, openAppFile, openAppProject } from './app-source.js';
+import { addRouteToApp } from './add-route.js';
+import { addStepToPipeline, findPipelineFile, stepFileSource } from './add-step.js';
+import { APP_FILE, CONFIG_FILE, openAppFile, openAppProject } from './app-source.js';
+import { routeFileSource } from './route-file.js';
 
 export interface AddResult {
   /** Files whose content changed, relative to the app. */
@@ -39,4 +44,77 @@ async function addDependency(appDir: string, name: string, range: string): Promi
   manifest.dependencies = Object.fromEntries(Object.entries({ ...manifest.dependencies, [name]: range }).sort(([a], [b]) => a.localeCompare(b)));
   await writeFileAtomic(path, `${JSON.stringify(manifest, null, 2)}\n`);
   return true;
+}
+
+/** `ferry add route NAME`: writes src/routes/NAME-route.ts (unless it exists) and registers it in buildApp. */
+export async function addRoute(appDir: string, name: string): Promise<AddResult> {
+  const base = kebab(name, 'route');
+  const exported = `${camel(base)}Route`;
+  const changed: string[] = [];
+  const routeFile = `src/routes/${base}-route.ts`;
+  if (await writeIfMissing(appDir, routeFile, routeFileSource(exported, base))) changed.push(routeFile);
+  const project = openAppProject();
+  const app = openAppFile(project, appDir, APP_FILE);
+  if (addRouteToApp(app, { name: exported, from: `./routes/${base}-route.js` })) {
+    await save(app);
+    changed.push(APP_FILE);
+  }
+  return { changed };
+}
+
+/** `ferry add step NAME --pipeline P [--after S]`: writes src/steps/NAME-step.ts and inserts it into P. */
+export async function addStep(appDir: string, name: string, options: { pipeline: string; after?: string }): Promise<AddResult> {
+  const base = kebab(name, 'step');
+  const factory = `${camel(base)}Step`;
+  const project = openAppProject();
+  project.addSourceFilesAtPaths(join(appDir, 'src', '**', '*.ts'));
+  const file = findPipelineFile(project, options.pipeline);
+  if (!file) {
+    throw new FerryError('INPUT_INVALID', `no \`const ${options.pipeline} = pipeline(...)\` in ${join(appDir, 'src')}`, {
+      field: 'pipeline',
+      hint: 'Pass the name of the variable that holds the pipeline (e.g. --pipeline answerPipeline); `ferry graph` lists the pipelines.',
+    });
+  }
+  const changed: string[] = [];
+  const stepFile = `src/steps/${base}-step.ts`;
+  if (await writeIfMissing(appDir, stepFile, stepFileSource(factory, base))) changed.push(stepFile);
+  const from = relative(dirname(file.getFilePath()), join(appDir, 'src', 'steps', `${base}-step.js`)).split(sep).join('/');
+  if (addStepToPipeline(file, { pipeline: options.pipeline, factory, from: from.startsWith('.') ? from : `./${from}`, ...(options.after ? { after: options.after } : {}) })) {
+    await save(file);
+    changed.push(relative(appDir, file.getFilePath()).split(sep).join('/'));
+  }
+  return { changed };
+}
+
+async function save(file: SourceFile): Promise<void> {
+  await writeFileAtomic(file.getFilePath(), file.getFullText());
+}
+
+async function writeIfMissing(appDir: string, path: string, content: string): Promise<boolean> {
+  const target = join(appDir, path);
+  if (existsSync(target)) return false;
+  await mkdir(dirname(target), { recursive: true });
+  await writeFileAtomic(target, content);
+  return true;
+}
+
+/** `Order Status` / `orderStatus` / `order-status-route` -> `order-status`. */
+function kebab(name: string, suffix: string): string {
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  if (words.at(-1) === suffix) words.pop();
+  if (words.length === 0 || !/^[a-z]/.test(words[0] ?? '')) {
+    throw new FerryError('INPUT_INVALID', `"${name}" does not make a ${suffix} name`, {
+      field: 'name',
+      hint: `Use words starting with a letter, e.g. "order-status".`,
+    });
+  }
+  return words.join('-');
+}
+
+function camel(kebabName: string): string {
+  return kebabName.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
