@@ -30,12 +30,12 @@ describe('createApp', () => {
       { dir, name: 'my-app', template: 'hello', sessionStore: 'redis', variables: { greeting: 'hi' }, plugins: ['@ferry/plugin-prompt'], install: false },
       { templatesDir },
     );
-    expect(app.files).toEqual(['.gitignore', 'package.json', 'README.md', 'src/ferry.config.ts', 'src/greet.test.ts', 'src/greet.ts', 'tsconfig.json']);
+    expect(app.files).toEqual(['.gitignore', 'package.json', 'README.md', 'src/app.test.ts', 'src/app.ts', 'src/ferry.config.ts', 'src/greet.test.ts', 'src/greet.ts', 'src/pipelines.ts', 'src/routes/greet-route.ts', 'src/steps/text-steps.ts', 'tsconfig.json']);
     expect(await readFile(join(dir, 'src/ferry.config.ts'), 'utf8')).toContain("plugins: ['@ferry/plugin-prompt'],");
     expect(await readFile(join(dir, 'README.md'), 'utf8')).toBe('# my-app\n\nProvider: offline; vector store: embedded; sessions in Redis.\n');
     expect(await readFile(join(dir, 'src/greet.ts'), 'utf8')).toContain("export const GREETING = 'hi';");
     const manifest = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8'));
-    expect(manifest.dependencies).toEqual({ '@ferry/core': '^0.1.0', '@ferry/plugin-prompt': '^0.1.0', zod: '4.6.7' });
+    expect(manifest.dependencies).toEqual({ '@ferry/core': '^0.1.0', '@ferry/plugin-prompt': '^0.1.0', '@ferry/server': '^0.1.0', zod: '4.6.7' });
     expect(app.install).toBe('skipped');
     expect(app.nextSteps).toContain('npm install');
   });
@@ -83,6 +83,6 @@ describe('createApp', () => {
     expect(app.install).toBe('linked');
     await run(join(dir, 'node_modules/.bin/tsc'), ['--noEmit', '-p', dir], { cwd: dir });
     const { stdout } = await run(join(dir, 'node_modules/.bin/vitest'), ['run'], { cwd: dir });
-    expect(stdout).toMatch(/1 passed/);
+    expect(stdout).toMatch(/2 passed/);
   }, 120_000);
 });

@@ -74,7 +74,8 @@ export function ${factory}<S extends z.ZodType>(schema: S) {
     name: '${stepName}',
     input: schema,
     output: schema,
-    run: (value: z.output<S>) => value,
+    // A value S produced parses again as S (unless S transforms), so it can pass on unchanged.
+    run: (value: z.output<S>) => value as z.input<S>,
   });
 }
 `;

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../create-app.js';
-import { addPlugin } from './add-to-app.js';
+import { addPlugin, addRoute, addStep } from './add-to-app.js';
 
 const run = promisify(execFile);
 const templatesDir = fileURLToPath(new URL('../__fixtures__/templates', import.meta.url));
@@ -30,4 +30,32 @@ describe('addPlugin on a generated app', () => {
     expect(await addPlugin(dir, '@ferry/plugin-prompt')).toEqual({ changed: [] });
     expect(await readFile(join(dir, 'src/ferry.config.ts'), 'utf8')).toBe(configAfter);
   }, 60_000);
+});
+
+describe('addRoute and addStep on a generated app', () => {
+  it('write the new file, register it, keep the app type-checking and passing its tests, and are idempotent', async () => {
+    const dir = join(await mkdtemp(join(tmpdir(), 'ferry-add-')), 'app');
+    await createApp({ dir, name: 'app', template: 'hello' }, { templatesDir });
+    const appBefore = await readFile(join(dir, 'src/app.ts'), 'utf8');
+
+    expect(await addRoute(dir, 'Order Status')).toEqual({ changed: ['src/routes/order-status-route.ts', 'src/app.ts'] });
+    expect(await readFile(join(dir, 'src/app.ts'), 'utf8')).toBe(
+      appBefore
+        .replace("import { greetRoute } from './routes/greet-route.js';\n", "import { greetRoute } from './routes/greet-route.js';\nimport { orderStatusRoute } from './routes/order-status-route.js';\n")
+        .replace('  server.route(greetRoute); // says hello\n', '  server.route(greetRoute); // says hello\n  server.route(orderStatusRoute);\n'),
+    );
+    expect(await addStep(dir, 'audit', { pipeline: 'greetPipeline', after: 'trimStep' })).toEqual({
+      changed: ['src/steps/audit-step.ts', 'src/pipelines.ts'],
+    });
+    expect(await readFile(join(dir, 'src/pipelines.ts'), 'utf8')).toContain("pipeline('hello.greet', trimStep, auditStep(trimStep.output), shoutStep);");
+    await run(join(dir, 'node_modules/.bin/tsc'), ['--noEmit', '-p', dir], { cwd: dir });
+
+    const snapshot = await Promise.all(['src/app.ts', 'src/pipelines.ts'].map((f) => readFile(join(dir, f), 'utf8')));
+    expect(await addRoute(dir, 'order-status')).toEqual({ changed: [] });
+    expect(await addStep(dir, 'audit', { pipeline: 'greetPipeline', after: 'trimStep' })).toEqual({ changed: [] });
+    expect(await Promise.all(['src/app.ts', 'src/pipelines.ts'].map((f) => readFile(join(dir, f), 'utf8')))).toEqual(snapshot);
+
+    const { stdout } = await run(join(dir, 'node_modules/.bin/vitest'), ['run'], { cwd: dir });
+    expect(stdout).toMatch(/passed/);
+  }, 120_000);
 });
