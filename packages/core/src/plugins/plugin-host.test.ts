@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { FerryError } from '../errors/ferry-error.js';
+import { FerryError, isFerryError } from '../errors/ferry-error.js';
 import { CORE_VERSION } from '../version.js';
 import { definePlugin, type FerryPlugin } from './define-plugin.js';
 import { FerryHost } from './plugin-host.js';
@@ -122,6 +122,13 @@ describe('FerryHost plugin config', () => {
     });
     const host = await FerryHost.start({ config: { plugins: [{ use: withConfig, config: { store: 'chroma' } }, user] } });
     expect(seen).toEqual({ chunkSize: 512, store: 'chroma' });
+    expect(host.api('rag')).toBe(seen);
+    try {
+      host.api('multimodal');
+      expect.unreachable();
+    } catch (error) {
+      expect(isFerryError(error) && error.hint).toContain('loaded now: @ferry/core, rag, user');
+    }
     await host.dispose();
   });
 

@@ -75,6 +75,21 @@ export class FerryHost {
     return typeof entry === 'string' ? this.models.resolve(task, entry) : this.models.resolve(task, entry.ref, entry.options);
   }
 
+  /**
+   * The API a loaded plugin handed out (what plugins get with `ctx.use`), for
+   * the app's own code: `host.api<RagPluginApi>('@ferry/plugin-rag').ask(q)`.
+   */
+  api<Api>(pluginName: string): Api {
+    if (!this.apis.has(pluginName)) {
+      const loaded = this.plugins.map((p) => p.name).join(', ');
+      throw new FerryError('PLUGIN_MISSING_DEPENDENCY', `plugin "${pluginName}" is not loaded or has no API`, {
+        field: 'plugins',
+        hint: `Add "${pluginName}" to the plugins of your ferry config (loaded now: ${loaded}).`,
+      });
+    }
+    return this.apis.get(pluginName) as Api;
+  }
+
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
