@@ -7,7 +7,7 @@ const CONFIG = `import { defineConfig } from '@ferry/core';
 
 // Our models: keep the alias names stable, the routes use them.
 export const config = defineConfig({
-  plugins: ['@ferry/plugin-prompt', ['@ferry/plugin-rag', { store: 'embedded' }]],
+  plugins: ['@ferry/plugin-prompt', { use: '@ferry/plugin-rag', config: { root: 'docs' } }],
   models: {
     chat: 'offline:extractive', // swap for openai:gpt-4o-mini in production
   },
@@ -24,7 +24,7 @@ describe('addPluginToConfig', () => {
   it('appends the plugin and changes nothing else', () => {
     const { changed, text } = edit(CONFIG, '@ferry/plugin-multimodal');
     expect(changed).toBe(true);
-    expect(text).toBe(CONFIG.replace("{ store: 'embedded' }]]", "{ store: 'embedded' }], '@ferry/plugin-multimodal']"));
+    expect(text).toBe(CONFIG.replace("config: { root: 'docs' } }],", "config: { root: 'docs' } }, '@ferry/plugin-multimodal'],"));
   });
 
   it('is a no-op for a plugin already listed by name or with options', () => {

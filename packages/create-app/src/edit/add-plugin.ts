@@ -15,7 +15,9 @@ export function addPluginToConfig(file: SourceFile, plugin: string): boolean {
   const list = property.asKind(SyntaxKind.PropertyAssignment)?.getInitializerIfKind(SyntaxKind.ArrayLiteralExpression);
   if (!list) throw unrecognised(CONFIG_FILE, 'a `plugins: [...]` array literal', `add ${quote(plugin)} to the plugins of your config.`);
   const present = list.getElements().some((element) => {
-    const name = element.asKind(SyntaxKind.StringLiteral) ?? element.asKind(SyntaxKind.ArrayLiteralExpression)?.getElements()[0]?.asKind(SyntaxKind.StringLiteral);
+    // `'name'`, or `{ use: 'name', config: {...} }`.
+    const use = element.asKind(SyntaxKind.ObjectLiteralExpression)?.getProperty('use')?.asKind(SyntaxKind.PropertyAssignment)?.getInitializer();
+    const name = (use ?? element).asKind(SyntaxKind.StringLiteral);
     return name?.getLiteralValue() === plugin;
   });
   if (present) return false;
