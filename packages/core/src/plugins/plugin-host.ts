@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { FerryConfig, FerryConfigInput } from '../config/config-schema.js';
 import { loadConfig, parseConfig } from '../config/load-config.js';
 import { FerryError, fromZodError } from '../errors/ferry-error.js';
@@ -107,7 +107,8 @@ export class FerryHost {
 
   private async setupAll(makeLogger: (scope: string) => Logger): Promise<void> {
     const builtIn: LoadedPluginEntry = { plugin: createCorePlugin(this.config.providers), source: 'built-in', index: -1, config: undefined };
-    const fromConfig = await loadPluginEntries(this.config.plugins, this.appDir);
+    // Relative plugin paths read like imports in the config file, so they start from its folder.
+    const fromConfig = await loadPluginEntries(this.config.plugins, this.configPath ? dirname(this.configPath) : this.appDir);
     const ordered = orderPlugins([builtIn, ...fromConfig], CORE_VERSION) as LoadedPluginEntry[];
     for (const entry of ordered) {
       try {

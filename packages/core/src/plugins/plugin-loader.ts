@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createJiti } from 'jiti';
+import { resolvePackageEntry } from './resolve-package-entry.js';
 import { FerryError, fromZodError } from '../errors/ferry-error.js';
 import type { PluginEntryInput } from '../config/config-schema.js';
 import { pluginDefinitionSchema, type FerryPlugin } from './define-plugin.js';
@@ -52,7 +53,7 @@ async function importPlugin(specifier: string, appDir: string, field: string): P
   const jiti = createJiti(join(appDir, 'ferry.config.ts'));
   let resolved: string;
   try {
-    resolved = isPath ? resolve(appDir, specifier) : toPath(jiti.esmResolve(specifier, { try: false }));
+    resolved = isPath ? resolve(appDir, specifier) : (resolvePackageEntry(specifier, appDir) ?? toPath(jiti.esmResolve(specifier, { try: false })));
   } catch (error) {
     throw new FerryError('PLUGIN_LOAD_FAILED', `cannot find plugin module "${specifier}" from ${appDir}`, {
       field,
