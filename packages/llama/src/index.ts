@@ -1,1 +1,44 @@
-export {};
+export { plugin } from './llama-plugin.js';
+export {
+  createLlamaProvider,
+  LLAMA_PROVIDER_NAME,
+  LLAMA_TASKS,
+  llamaProviderConfigSchema,
+  type LlamaProviderConfig,
+  type LlamaProviderSettings,
+} from './provider/llama-provider.js';
+export { LlamaEmbedder } from './provider/llama-embedder.js';
+export { LlamaTextGenerator, llamaSamplingSchema, type LlamaGenerateOptions, type LlamaSamplingOptions } from './generate/llama-text-generator.js';
+export { generateTokens, type TokenFinishReason, type TokenGenerationOptions } from './generate/generate-tokens.js';
+export { argmax, sampleToken, type SamplingOptions } from './generate/sampling.js';
+export { StopSequenceFilter } from './generate/stop-sequences.js';
+export { loadLlama, type LoadedLlama, type LoadLlamaOptions } from './load/load-llama.js';
+export { loadTokenizer } from './load/load-tokenizer.js';
+export { expectedTensors, loadWeights, type WeightMap } from './load/load-weights.js';
+export {
+  llamaConfigSchema,
+  parseLlamaConfig,
+  readLlamaConfig,
+  SUPPORTED_MODEL_TYPES,
+  type LlamaConfig,
+  type RopeScaling,
+} from './load/llama-config.js';
+export {
+  readSafetensorsHeader,
+  readTensorF32,
+  toF32,
+  type SafetensorsDType,
+  type SafetensorsEntry,
+  type SafetensorsHeader,
+} from './load/safetensors.js';
+export { defaultKernels } from './kernels.js';
+export { Attention, type AttentionStep } from './nn/attention.js';
+export { DecoderLayer } from './nn/decoder-layer.js';
+export { Embedding } from './nn/embedding.js';
+export type { ForwardContext } from './nn/forward-context.js';
+export { KvCache } from './nn/kv-cache.js';
+export { Linear, type LinearModule } from './nn/linear.js';
+export { LlamaModel, type ForwardOptions, type ForwardResult } from './nn/llama-model.js';
+export { MLP } from './nn/mlp.js';
+export { RMSNorm } from './nn/rms-norm.js';
+export { RotaryEmbedding, ropeInverseFrequencies } from './nn/rotary.js';
