@@ -2,6 +2,14 @@ import { FerryError } from '@ferry/core';
 import type { ResolvedAppOptions } from './app-options.js';
 import type { TemplateManifest } from './template-manifest.js';
 
+/** Providers that live in their own plugin package, loaded before the plugins that use their models. */
+const PROVIDER_PLUGINS: Record<ResolvedAppOptions['provider'], string[]> = {
+  offline: [],
+  openai: [],
+  transformers: ['@ferry/provider-transformers'],
+  llama: ['@ferry/llama'],
+};
+
 /** What template files see: the app's choices, its plugins and its variables. */
 export interface TemplateContext {
   name: string;
@@ -37,7 +45,7 @@ export function buildTemplateContext(options: ResolvedAppOptions, manifest: Temp
     }
     vars[key] = value;
   }
-  const plugins = [...new Set([...manifest.requiredPlugins, ...options.plugins])];
+  const plugins = [...new Set([...PROVIDER_PLUGINS[options.provider], ...manifest.requiredPlugins, ...options.plugins])];
   return {
     name: options.name,
     template: manifest.name,

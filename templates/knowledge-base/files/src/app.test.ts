@@ -1,0 +1,69 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FerryServer } from '@ferry/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from './app.js';
+import { readEnv } from './env.js';
+
+// The shipped documents, a store in a temporary folder, no API keys.
+let server: FerryServer;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'kb-test-'));
+  process.env.FERRY_DATA_DIR = dataDir;
+  process.env.FERRY_DOCS_DIR = new URL('../data/docs', import.meta.url).pathname;
+  server = await buildApp({ env: readEnv({ LOG_LEVEL: 'silent' }) });
+  const ingest = await server.fastify.inject({ method: 'POST', url: '/api/admin/ingest' });
+  expect(ingest.statusCode).toBe(200);
+  expect(ingest.json().totalChunks).toBeGreaterThan(0);
+});
+
+afterAll(async () => {
+  await server?.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+const ask = (question: unknown) => server.fastify.inject({ method: 'POST', url: '/api/ask', payload: { question } });
+
+describe('knowledge-base app', () => {
+  it('answers from the documents with a numbered source that opens', async () => {
+    const response = await ask('How much may a checked bag weigh?');
+    expect(response.statusCode).toBe(200);
+    const body = response.json();
+    expect(body.answered).toBe(true);
+    expect(body.answer).toContain('23 kg');
+    expect(body.answer).toMatch(/\[1\]/);
+    expect(body.sources[0].source).toBe('baggage.md');
+    const source = await server.fastify.inject({ method: 'GET', url: body.sources[0].url });
+    expect(source.statusCode).toBe(200);
+    expect(source.body).toContain('Checked bags');
+  });
+
+  it('says it does not know when the documents do not hold the answer', async () => {
+    const body = (await ask('What is the boiling point of tungsten?')).json();
+    expect(body.answered).toBe(false);
+    expect(body.sources).toEqual([]);
+  });
+
+  it('rejects a missing question with a 400 naming the field', async () => {
+    const response = await ask('');
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.field).toBe('body.question');
+  });
+
+  it('serves only documents inside the documents folder', async () => {
+    for (const url of ['/api/sources/../../package.json', '/api/sources/%2e%2e/package.json', '/api/sources/missing.md']) {
+      expect((await server.fastify.inject({ method: 'GET', url })).statusCode).toBe(404);
+    }
+  });
+
+  it('serves the chat page and reports health', async () => {
+    const page = await server.fastify.inject({ method: 'GET', url: '/' });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('id="ask-form"');
+    expect((await server.fastify.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+    expect((await server.fastify.inject({ method: 'GET', url: '/ready' })).statusCode).toBe(200);
+  });
+});
