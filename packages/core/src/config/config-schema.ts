@@ -8,14 +8,20 @@ const pluginObject = z.custom<FerryPlugin<unknown, unknown>>(
 
 const pluginSpec = z.union([z.string().min(1), pluginObject]);
 
-/** One entry of `plugins`: a module specifier, a plugin object, or either with its config. */
+const pluginWithConfig = z.strictObject({
+  use: pluginSpec,
+  config: z.unknown().optional(),
+  enabled: z.boolean().default(true),
+});
+
+/**
+ * One entry of `plugins`: a module specifier, a plugin object, either with
+ * its config as `{ use, config }`, or the `[specifier, config]` shorthand.
+ */
 export const pluginEntrySchema = z.union([
   pluginSpec,
-  z.strictObject({
-    use: pluginSpec,
-    config: z.unknown().optional(),
-    enabled: z.boolean().default(true),
-  }),
+  pluginWithConfig,
+  z.tuple([pluginSpec, z.unknown()]).transform(([use, config]) => ({ use, config, enabled: true })),
 ]);
 
 const modelRef = z.string().regex(/^[a-z][a-z0-9-]*:.+$/, 'must be a model reference "provider:model", e.g. "offline:hash-384"');

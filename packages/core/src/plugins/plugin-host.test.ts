@@ -132,6 +132,12 @@ describe('FerryHost plugin config', () => {
     await host.dispose();
   });
 
+  it('takes the [plugin, config] shorthand', async () => {
+    const host = await FerryHost.start({ config: { plugins: [[withConfig, { store: 'chroma' }]] } });
+    expect(host.api('rag')).toEqual({ chunkSize: 512, store: 'chroma' });
+    await host.dispose();
+  });
+
   it('names the plugin and the config field when config is wrong', async () => {
     const error = await startError([{ use: withConfig, config: { chunkSize: -3, store: 'embedded' } }]);
     expect(error.code).toBe('CONFIG_INVALID');

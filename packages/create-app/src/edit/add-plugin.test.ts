@@ -30,6 +30,8 @@ describe('addPluginToConfig', () => {
   it('is a no-op for a plugin already listed by name or with options', () => {
     expect(edit(CONFIG, '@ferry/plugin-prompt')).toEqual({ changed: false, text: CONFIG });
     expect(edit(CONFIG, '@ferry/plugin-rag')).toEqual({ changed: false, text: CONFIG });
+    const tuple = "export const config = defineConfig({ plugins: [['@ferry/llama', { models: {} }]] });\n";
+    expect(edit(tuple, '@ferry/llama')).toEqual({ changed: false, text: tuple });
     const once = edit(CONFIG, '@ferry/plugin-multimodal').text;
     expect(edit(once, '@ferry/plugin-multimodal')).toEqual({ changed: false, text: once });
   });

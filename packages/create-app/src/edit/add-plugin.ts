@@ -15,8 +15,10 @@ export function addPluginToConfig(file: SourceFile, plugin: string): boolean {
   const list = property.asKind(SyntaxKind.PropertyAssignment)?.getInitializerIfKind(SyntaxKind.ArrayLiteralExpression);
   if (!list) throw unrecognised(CONFIG_FILE, 'a `plugins: [...]` array literal', `add ${quote(plugin)} to the plugins of your config.`);
   const present = list.getElements().some((element) => {
-    // `'name'`, or `{ use: 'name', config: {...} }`.
-    const use = element.asKind(SyntaxKind.ObjectLiteralExpression)?.getProperty('use')?.asKind(SyntaxKind.PropertyAssignment)?.getInitializer();
+    // `'name'`, `{ use: 'name', config: {...} }` or `['name', {...}]`.
+    const use =
+      element.asKind(SyntaxKind.ObjectLiteralExpression)?.getProperty('use')?.asKind(SyntaxKind.PropertyAssignment)?.getInitializer() ??
+      element.asKind(SyntaxKind.ArrayLiteralExpression)?.getElements()[0];
     const name = (use ?? element).asKind(SyntaxKind.StringLiteral);
     return name?.getLiteralValue() === plugin;
   });
