@@ -62,3 +62,4 @@ export {
   NF4_THRESHOLDS,
   nf4CodeAt,
 } from './nf4-format.js';
+export { defaultKernels } from './default-kernels.js';

@@ -1,9 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { FerryError, fromZodError, type KernelRegistry } from '@ferry/core';
+import { defaultKernels, FerryError, fromZodError, type KernelRegistry } from '@ferry/core';
 import { z } from 'zod';
 import { CollectionData, type SearchSettings } from './collection-data.js';
-import { defaultKernels } from './exact-search.js';
 import { DEFAULT_HNSW_PARAMS } from './hnsw-index.js';
 import { checkMetadataFilter } from './metadata-filter.js';
 import { checkCollectionName, checkDims, checkIds, checkQuery, checkRecords, dimsMismatch } from './store-input.js';

@@ -1,27 +1,5 @@
-import { createKernelRegistry, Tensor, type KernelBackend, type KernelRegistry } from '@ferry/core';
+import { Tensor, type KernelRegistry } from '@ferry/core';
 import type { VectorArena } from './vector-arena.js';
-
-let defaultRegistry: Promise<KernelRegistry> | undefined;
-
-/**
- * The js kernels, plus the native backend when @ferry/native is installed and
- * built: it is optional, so it is looked up at run time rather than imported.
- */
-export function defaultKernels(): Promise<KernelRegistry> {
-  defaultRegistry ??= (async () => {
-    const registry = createKernelRegistry();
-    const specifier = '@ferry/native';
-    try {
-      const native = (await import(specifier)) as { createNativeBackend?: () => KernelBackend };
-      if (typeof native.createNativeBackend === 'function') registry.registerBackend(native.createNativeBackend(), '@ferry/native');
-    } catch {
-      // Not installed: the js kernels answer.
-    }
-    await registry.init();
-    return registry;
-  })();
-  return defaultRegistry;
-}
 
 export interface ScoredRows {
   rows: number[];
