@@ -31,7 +31,7 @@ export {
   type SafetensorsEntry,
   type SafetensorsHeader,
 } from './load/safetensors.js';
-export { defaultKernels } from './kernels.js';
+export { defaultKernels } from '@ferry/core';
 export { Attention, type AttentionStep } from './nn/attention.js';
 export { DecoderLayer } from './nn/decoder-layer.js';
 export { Embedding } from './nn/embedding.js';

@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
-import type { KernelRegistry } from '@ferry/core';
+import { defaultKernels, type KernelRegistry } from '@ferry/core';
 import type { PreTrainedTokenizer } from '@huggingface/transformers';
-import { defaultKernels } from '../kernels.js';
 import { LlamaModel } from '../nn/llama-model.js';
 import { readLlamaConfig } from './llama-config.js';
 import { loadTokenizer } from './load-tokenizer.js';
