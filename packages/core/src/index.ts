@@ -23,6 +23,7 @@ export { createLogger, type Logger, type LogLevel } from './plugins/logger.js';
 export * from './models/model-types.js';
 export { ModelRegistry } from './models/model-registry.js';
 export { parseModelRef, type ModelRef } from './models/model-ref.js';
+export { groundedMessages, plainChatPrompt, renderGroundingContext } from './models/grounding-prompt.js';
 
 export * from './providers/offline/index.js';
 export * from './providers/openai/index.js';

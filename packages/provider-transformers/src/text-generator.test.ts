@@ -1,7 +1,6 @@
-import type { TextGenerator } from '@ferry/core';
+import { groundedMessages, type TextGenerator } from '@ferry/core';
 import { AutoTokenizer, type PreTrainedTokenizer } from '@huggingface/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toMessages } from './chat-prompt.js';
 import { decoderReference, recordingLogger, TINY_GPT2 } from './fixtures.test-helper.js';
 import { createTransformersProvider } from './transformers-provider.js';
 
@@ -37,7 +36,7 @@ describe('transformers: text generation on the tiny GPT-2', () => {
   it('grounds a generation in documents through the chat template', async () => {
     const documents = [{ id: 'faq#1', text: 'the ferry sails at dawn', source: 'faq.md' }];
     const result = await generator.generate('where does the ferry go?', { documents, maxTokens: 2 });
-    const rendered = tokenizer.apply_chat_template(toMessages('where does the ferry go?', documents), { add_generation_prompt: true, tokenize: false }) as string;
+    const rendered = tokenizer.apply_chat_template(groundedMessages('where does the ferry go?', documents), { add_generation_prompt: true, tokenize: false }) as string;
     expect(rendered).toContain('[1] (faq.md) the ferry sails at dawn');
     expect(result.usage!.promptTokens).toBe((tokenizer(rendered, { add_special_tokens: false }).input_ids as { dims: number[] }).dims[1]);
     expect(result.usage!.completionTokens).toBe(2);

@@ -1,4 +1,4 @@
-import { FerryError, type FinishReason, type GenerateInput, type GenerateOptions, type GenerationResult, type ModelMetadata, type TextGenerator, type TokenUsage } from '@ferry/core';
+import { FerryError, groundedMessages, plainChatPrompt, type FinishReason, type GenerateInput, type GenerateOptions, type GenerationResult, type ModelMetadata, type TextGenerator, type TokenUsage } from '@ferry/core';
 import {
   AutoModelForCausalLM,
   AutoTokenizer,
@@ -8,7 +8,6 @@ import {
   type PreTrainedTokenizer,
   type Tensor,
 } from '@huggingface/transformers';
-import { plainPrompt, toMessages } from './chat-prompt.js';
 import { loadWith, modelMetadata, onnxRequirement, prepareModel, tokenizerRequirement, type ProviderContext } from './model-runtime.js';
 import { StopSequenceFilter } from './stop-sequences.js';
 import type { GenerationOptions } from './transformers-config.js';
@@ -99,8 +98,10 @@ export class TransformersTextGenerator implements TextGenerator {
     const chat = typeof input !== 'string' || (options.documents?.length ?? 0) > 0;
     const templated = chat && this.hasChatTemplate();
     const prompt = templated
-      ? (this.tokenizer.apply_chat_template(toMessages(input, options.documents), { add_generation_prompt: true, tokenize: false }) as string)
-      : plainPrompt(input, options.documents);
+      ? (this.tokenizer.apply_chat_template(groundedMessages(input, options.documents), { add_generation_prompt: true, tokenize: false }) as string)
+      : typeof input === 'string' && !options.documents?.length
+        ? input
+        : plainChatPrompt(groundedMessages(input, options.documents));
     // A chat template writes the special tokens itself.
     const inputs = this.tokenizer(prompt, { add_special_tokens: !templated }) as { input_ids: Tensor; attention_mask: Tensor };
     const promptTokens = inputs.input_ids.dims[1] ?? 0;

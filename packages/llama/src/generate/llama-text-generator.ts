@@ -1,5 +1,7 @@
 import {
   fromZodError,
+  groundedMessages,
+  plainChatPrompt,
   type GenerateInput,
   type GenerateOptions,
   type GenerationResult,
@@ -10,7 +12,6 @@ import {
 import type { PreTrainedTokenizer } from '@huggingface/transformers';
 import { z } from 'zod';
 import type { LlamaModel } from '../nn/llama-model.js';
-import { plainPrompt, toMessages } from './chat-prompt.js';
 import { generateTokens } from './generate-tokens.js';
 import { StopSequenceFilter } from './stop-sequences.js';
 
@@ -66,8 +67,8 @@ export class LlamaTextGenerator implements TextGenerator {
   /** Prompt token ids for `input`, as `generate` builds them. */
   encode(input: GenerateInput, documents: LlamaGenerateOptions['documents'] = []): number[] {
     if (typeof input === 'string' && documents.length === 0) return this.tokenizer.encode(input);
-    const messages = toMessages(input, documents);
-    if (!this.tokenizer.chat_template) return this.tokenizer.encode(plainPrompt(messages));
+    const messages = groundedMessages(input, documents);
+    if (!this.tokenizer.chat_template) return this.tokenizer.encode(plainChatPrompt(messages));
     const prompt = this.tokenizer.apply_chat_template(messages, { add_generation_prompt: true, tokenize: false }) as string;
     // The template writes BOS itself.
     return this.tokenizer.encode(prompt, { add_special_tokens: false });

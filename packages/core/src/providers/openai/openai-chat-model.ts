@@ -8,7 +8,7 @@ import type {
   TextGenerator,
 } from '../../models/model-types.js';
 import { extractCitations } from './citation-markers.js';
-import { toWireMessages } from './grounding-prompt.js';
+import { groundedMessages } from '../../models/grounding-prompt.js';
 import type { OpenAIClient } from './openai-client.js';
 import type { openAIChatOptionsSchema } from './openai-model-options.js';
 import { chatCompletionChunkSchema, chatCompletionSchema } from './openai-wire-schemas.js';
@@ -59,7 +59,7 @@ export class OpenAIChatModel implements TextGenerator {
     // JSON.stringify drops the undefined ones, so the server applies its own defaults.
     return {
       model: this.metadata.model,
-      messages: toWireMessages(input, options.documents),
+      messages: groundedMessages(input, options.documents),
       max_tokens: options.maxTokens ?? d.maxTokens,
       temperature: options.temperature ?? d.temperature,
       top_p: options.topP ?? d.topP,
