@@ -1,7 +1,9 @@
 // GEMM side by side in one run: Ferry's native backend (C++ SIMD, thread
 // pool), the js reference, NumPy/OpenBLAS and onnxruntime-node's MatMul, on
 // square sizes and the projection shapes a LoRA fine-tune of a 0.5B model
-// runs; NF4 fused matmul against fp32 (speed and bytes per parameter); and
+// runs; decode, one row times a weight stored [N, K] as a Linear reads it
+// (x @ W^T), on a small model's projection and vocabulary shapes; NF4 fused
+// matmul against fp32 (speed and bytes per parameter); and
 // the event loop's delay while a 2048^3 GEMM runs on the native backend.
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -18,6 +20,14 @@ const LLM = [
   [512, 896, 896],
   [512, 896, 4864],
   [512, 4864, 896],
+];
+// [M, K, N] of x @ W^T with W [N, K]: one decoded token through projections and an LM head.
+const DECODE = [
+  [1, 768, 768],
+  [1, 768, 2048],
+  [1, 2048, 768],
+  [1, 768, 32000],
+  [4, 768, 2048],
 ];
 
 const native = createNativeBackend();
@@ -42,19 +52,22 @@ async function timeMs(fn, reps) {
   return Math.min(...runs);
 }
 
-function numpyMs(shapes) {
+/** Best-of-5 ms of a @ b in NumPy, or a @ b.T with b stored [n, k] when `transB`. */
+function numpyMs(shapes, transB = false) {
   const script = `
 import json, sys, time, numpy as np
 out = []
+trans = sys.argv[2] == '1'
 for m, k, n in json.loads(sys.argv[1]):
     a = np.sin(np.arange(m*k, dtype=np.float32)).reshape(m, k); b = np.cos(np.arange(k*n, dtype=np.float32)).reshape(k, n)
+    if trans: b = np.ascontiguousarray(b.T).T
     a @ b
     ts = []
     for _ in range(5):
         t = time.perf_counter(); a @ b; ts.append((time.perf_counter() - t) * 1e3)
     out.append(min(ts))
 print(json.dumps(out))`;
-  const r = spawnSync(python, ['-c', script, JSON.stringify(shapes)], {
+  const r = spawnSync(python, ['-c', script, JSON.stringify(shapes), transB ? '1' : '0'], {
     encoding: 'utf8',
     env: { ...process.env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) },
   });
@@ -100,6 +113,24 @@ for (const r of rows) {
   );
 }
 
+// Decode rows are ms per call, not GFLOP/s: a single row is bound by reading the weight, not by arithmetic.
+const decodeNumpy = numpyMs(DECODE, true);
+const decode = [];
+for (const [i, [m, k, n]] of DECODE.entries()) {
+  const x = Tensor.from(data(m * k, Math.sin), [m, k]);
+  const w = Tensor.from(data(n * k, Math.cos), [n, k]);
+  const reps = n * k > 1e7 ? 7 : 25;
+  const nativeMs = nativeOk ? await timeMs(() => native.kernels.matmul(x, w, { transB: true }), reps) : undefined;
+  const jsMs = await timeMs(() => jsKernels.matmul(x, w, { transB: true }), 3);
+  decode.push({ shape: `${m}x${k} @ [${n}x${k}]^T`, nativeMs, jsMs, numpyMs: decodeNumpy[i] });
+}
+const ms = (x) => (x === undefined ? '-' : x.toFixed(3));
+console.log('\ndecode x @ W^T, ms per call (best of runs)');
+console.log('shape                       native       js    numpy  numpy/native');
+for (const r of decode) {
+  console.log(`${r.shape.padEnd(26)} ${ms(r.nativeMs).padStart(7)} ${ms(r.jsMs).padStart(8)} ${ms(r.numpyMs).padStart(8)} ${ratio(r.numpyMs, r.nativeMs).padStart(13)}`);
+}
+
 let nf4 = undefined;
 if (nativeOk && native.kernels.nf4Matmul && native.kernels.quantizeNf4) {
   const [m, k, n] = [512, 896, 4864];
@@ -130,5 +161,5 @@ if (nativeOk) {
 
 writeFileSync(
   new URL('./results/kernels.json', import.meta.url),
-  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, threads, rows, nf4, eventLoop }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, threads, rows, decode, nf4, eventLoop }, null, 2)}\n`,
 );

@@ -14,6 +14,8 @@
         "cc/thread-pool.cc",
         "cc/sgemm.cc",
         "cc/gemm-kernel-scalar.cc",
+        "cc/skinny-sgemm.cc",
+        "cc/skinny-kernel-scalar.cc",
         "cc/matmul-binding.cc",
         "cc/async-task.cc",
         "cc/rowwise-kernels.cc",
@@ -44,7 +46,7 @@
         {
           "target_name": "ferry_avx2",
           "type": "static_library",
-          "sources": ["cc/gemm-kernel-avx2.cc"],
+          "sources": ["cc/gemm-kernel-avx2.cc", "cc/skinny-kernel-avx2.cc"],
           "cflags!": ["-O2", "-O0"],
           "cflags_cc!": ["-std=gnu++17", "-std=gnu++20"],
           "cflags_cc": ["<@(ferry_cflags)", "-fPIC", "-mavx2", "-mfma"]
@@ -52,7 +54,7 @@
         {
           "target_name": "ferry_avx512",
           "type": "static_library",
-          "sources": ["cc/gemm-kernel-avx512.cc"],
+          "sources": ["cc/gemm-kernel-avx512.cc", "cc/skinny-kernel-avx512.cc"],
           "cflags!": ["-O2", "-O0"],
           "cflags_cc!": ["-std=gnu++17", "-std=gnu++20"],
           "cflags_cc": ["<@(ferry_cflags)", "-fPIC", "-mavx512f", "-mavx512dq", "-mavx512vl", "-mavx512bw", "-mfma"]

@@ -5,13 +5,11 @@
 #include <memory>
 
 #include "gemm-kernel.h"
+#include "skinny-sgemm.h"
 #include "thread-pool.h"
 
 namespace ferry {
 namespace {
-
-// Below this many multiply-adds a job is not worth waking the pool for.
-constexpr double kParallelMacs = 1 << 18;
 
 struct FreeDeleter {
   void operator()(float* p) const { std::free(p); }
@@ -169,10 +167,11 @@ void gemmTeamMember(const GemmKernel& kr, const SgemmArgs& g, const float* a, co
 
 void sgemm(const SgemmArgs& g) {
   if (g.batch <= 0 || g.m <= 0 || g.n <= 0) return;
+  if (skinnySgemm(g)) return;
   const GemmKernel& kr = activeGemmKernel();
   ThreadPool& pool = ThreadPool::instance();
   const double macs = static_cast<double>(g.batch) * g.m * g.n * std::max(g.k, 1);
-  const int threads = macs < kParallelMacs ? 1 : pool.size();
+  const int threads = macs < kGemmParallelMacs ? 1 : pool.size();
   auto item = [&](int index, auto&& body) { body(g.a + index * g.strideA, g.b + index * g.strideB, g.c + index * g.strideC); };
 
   // Fewer items than threads, each tall enough to split by rows: a team per item.

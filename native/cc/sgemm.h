@@ -21,6 +21,9 @@ struct SgemmArgs {
   long ldc = 0, strideC = 0;
 };
 
+// Below this many multiply-adds a GEMM is not worth waking the thread pool for.
+inline constexpr double kGemmParallelMacs = 1 << 18;
+
 void sgemm(const SgemmArgs& args);
 
 }  // namespace ferry
