@@ -4,12 +4,13 @@ import { z } from 'zod';
 import { TemplateCopyWriter } from './ad/template-copy-writer.js';
 import { ModelCopyWriter } from './ad/model-copy-writer.js';
 import { generateCampaign, type CampaignManifest, type CampaignOptions } from './ad/campaign.js';
-import { ImageSearchIndex } from './clip/image-search.js';
+import { openImageSearchIndex, type ImageSearchIndex, type OpenImageSearchIndexOptions } from './clip/image-search.js';
 import { classifyImages, type ZeroShotOptions } from './clip/zero-shot.js';
 import { clipPreprocess, type PreprocessedImage } from './images/clip-preprocess.js';
 import { loadImage, loadImageOptionsSchema, type LoadedImage } from './images/load-image.js';
 import type { PreprocessorConfigInput } from './images/preprocessor-config.js';
 import { ClipVqaModel } from './vqa/clip-vqa-model.js';
+import { createTransformersVisionModel, type TransformersVisionOptions } from './vqa/transformers-vision-model.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -32,9 +33,12 @@ export interface MultimodalPluginApi {
   loadImage(input: ImageInput): Promise<LoadedImage>;
   clipPreprocess(input: ImageInput, config: PreprocessorConfigInput): Promise<PreprocessedImage>;
   classifyImages(embedder: ImageEmbedder, images: ImageInput[], labels: readonly string[], options?: ZeroShotOptions): Promise<import('@ferry/core').ClassificationResult[]>;
-  createSearchIndex(embedder: ImageEmbedder): ImageSearchIndex;
+  /** An image index in the rag plugin's vector store: `{ dir }`, `{ store }`, or a temporary embedded store. */
+  createSearchIndex(embedder: ImageEmbedder, options?: OpenImageSearchIndexOptions): Promise<ImageSearchIndex>;
   /** Offline closed-set visual QA over a CLIP-style embedder. */
   clipVqa(embedder: ImageEmbedder): VisionLanguageModel;
+  /** Image-to-text from a local transformers.js model folder (VisionEncoderDecoder), reading images with the app's limits. */
+  transformersVision(options: Omit<TransformersVisionOptions, 'images'>): Promise<VisionLanguageModel>;
   generateCampaign(options: Omit<CampaignOptions, 'writer' | 'imageGenerator' | 'fonts' | 'loadOptions'> & Partial<Pick<CampaignOptions, 'writer' | 'imageGenerator'>>): Promise<CampaignManifest>;
 }
 
@@ -51,8 +55,9 @@ export const plugin = definePlugin<z.output<typeof multimodalPluginConfigSchema>
         loadImage: (input) => loadImage(input, images),
         clipPreprocess: (input, config) => clipPreprocess(input, config, images),
         classifyImages,
-        createSearchIndex: (embedder) => new ImageSearchIndex(embedder),
+        createSearchIndex: openImageSearchIndex,
         clipVqa: (embedder) => new ClipVqaModel(embedder),
+        transformersVision: (options) => createTransformersVisionModel({ ...options, images }),
         async generateCampaign(options) {
           const writer = options.writer ?? (copyModel ? new ModelCopyWriter(await ctx.models.resolve('text-generation', copyModel)) : new TemplateCopyWriter());
           const imageGenerator = options.imageGenerator ?? (imageModel ? await ctx.models.resolve('image-generation', imageModel) : undefined);

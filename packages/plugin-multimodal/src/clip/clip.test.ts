@@ -1,33 +1,21 @@
-import { mkdtemp, rm, copyFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import type { ImageEmbedder } from '@ferry/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clipPreprocess } from '../images/clip-preprocess.js';
 import { readPreprocessorConfig } from '../images/preprocessor-config.js';
 import { CLIP_FIXTURES, clipReference, tinyClip, TINY_CLIP } from './tiny-clip.test-helper.js';
-import { ImageSearchIndex } from './image-search.js';
 import { classifyImages, labelEmbeddings } from './zero-shot.js';
 import { dot, meanDirection } from './vector-math.js';
 
 let clip: ImageEmbedder;
-let folder: string;
 const ref = clipReference;
 const refImage = (file: string) => Float32Array.from(ref.images.find((i) => i.file === file)?.embedding ?? []);
 
-/** Ranking of reference images for a reference text, from the fixture script's PyTorch embeddings. */
-function expectedOrder(text: Float32Array, files: string[]): string[] {
-  return [...files].sort((a, b) => dot(text, refImage(b)) - dot(text, refImage(a)));
-}
-
 beforeAll(async () => {
   clip = await tinyClip();
-  folder = await mkdtemp(join(tmpdir(), 'ferry-clip-search-'));
-  for (const image of ref.images) await copyFile(join(CLIP_FIXTURES, image.file), join(folder, basename(image.file)));
 });
 afterAll(async () => {
   await clip.dispose?.();
-  await rm(folder, { recursive: true, force: true });
 });
 
 describe('CLIP through an ImageEmbedder (tiny random CLIP fixture)', () => {
@@ -54,18 +42,5 @@ describe('CLIP through an ImageEmbedder (tiny random CLIP fixture)', () => {
     const parts = await clip.embedTexts!(['a photo of a red square', 'a red square']);
     const expected = meanDirection(parts);
     square!.forEach((v, i) => expect(v).toBeCloseTo(expected[i] ?? 0, 5));
-  });
-
-  it('searches a folder by text and by image in the reference order', async () => {
-    const index = new ImageSearchIndex(clip);
-    expect(await index.addFolder(folder)).toBe(ref.images.length);
-    const files = ref.images.map((i) => i.file);
-    for (const text of ref.texts) {
-      const hits = await index.searchText(text.text, files.length);
-      expect(hits.map((h) => `images/${h.id}`)).toEqual(expectedOrder(Float32Array.from(text.embedding), files));
-    }
-    const hits = await index.searchImage({ path: join(folder, 'checkerboard.png') }, 2);
-    expect(hits[0]?.id).toBe('checkerboard.png');
-    expect(hits[0]?.score).toBeCloseTo(1, 5);
   });
 });

@@ -1,3 +1,12 @@
 export { classifyImages, DEFAULT_PROMPT_TEMPLATES, labelEmbeddings, rankLabels, type ZeroShotOptions } from './zero-shot.js';
-export { ImageSearchIndex, type ImageHit } from './image-search.js';
+export {
+  ImageSearchIndex,
+  openImageSearchIndex,
+  type AddFolderOptions,
+  type FolderSyncReport,
+  type ImageHit,
+  type ImageMetadata,
+  type OpenImageSearchIndexOptions,
+  type SearchOptions,
+} from './image-search.js';
 export { cosineSimilarity, meanDirection, normalize, softmax } from './vector-math.js';

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile, copyFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -8,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { COMMANDS } from '../commands.js';
 import { CLIP_FIXTURES, clipReference, TINY_CLIP } from '../clip/tiny-clip.test-helper.js';
 import { BANNER_SIZES } from '../ad/banner.js';
+import { openEmbeddedStore } from '@ferry/plugin-rag';
 
 // Config.load reads package.json's oclif section, which points at the built dist/commands.js (tsc -b first).
 const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -90,11 +92,27 @@ describe('ferry multimodal commands', () => {
     for (const i of clipReference.images) await copyFile(join(CLIP_FIXTURES, i.file), join(folder, basename(i.file)));
     const hits = JSON.parse((await run(COMMANDS['multimodal:search'], ['--folder', folder, '--image', image, '-k', '2', '--model', MODEL, '--json'])).stdout);
     expect(hits[0].id).toBe('checkerboard.png');
+    const index = join(dir, 'image-index');
+    const search = ['--folder', folder, '--index', index, '--text', 'stripes', '-k', '4', '--model', MODEL, '--json'];
+    const first = JSON.parse((await run(COMMANDS['multimodal:search'], search)).stdout);
+    expect(first).toHaveLength(clipReference.images.length);
+    expect(JSON.parse((await run(COMMANDS['multimodal:search'], search)).stdout)).toEqual(first);
+    const store = await openEmbeddedStore(index);
+    expect(await (await store.collection('images', { dims: 16 })).count()).toBe(clipReference.images.length); // tiny CLIP: projection_dim 16
+    await store.close();
+    const filtered = JSON.parse((await run(COMMANDS['multimodal:search'], [...search, '--filter', '{"path":{"$in":["red-square.png","checkerboard.png"]}}'])).stdout);
+    expect(filtered.map((h: { id: string }) => h.id).sort()).toEqual(['checkerboard.png', 'red-square.png']);
+    await expect(run(COMMANDS['multimodal:search'], [...search, '--filter', '{oops'])).rejects.toMatchObject({ code: 'INPUT_INVALID', field: 'filter' });
 
     const closed = await run(COMMANDS['multimodal:ask'], [image, 'Is it a checkerboard or a stripe?', '--clip', MODEL]);
     expect(['checkerboard', 'stripe']).toContain(closed.stdout.trim());
     const open = await run(COMMANDS['multimodal:ask'], [image, 'Who painted this and why?', '--clip', MODEL]);
     expect(open.exit).toBe(2);
     expect(open.stdout).toMatch(/cannot answer open-ended questions/);
+
+    const vlm = fileURLToPath(new URL('../../../../fixtures/vlm/', import.meta.url));
+    const caption = JSON.parse(readFileSync(join(vlm, 'reference.json'), 'utf8')).cases[0];
+    const asked = await run(COMMANDS['multimodal:ask'], [join(vlm, caption.file), 'Describe the image.', '--vlm', join(vlm, 'tiny-vit-gpt2'), '--max-tokens', '10', '--json']);
+    expect(JSON.parse(asked.stdout)).toMatchObject({ text: caption.caption, finishReason: caption.finishReason });
   }, 30_000);
 });
