@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { fromZodError, type FerryHost } from '@ferry/core';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import { AuditLog } from './audit/audit-log.js';
 import { ADMIN_SCOPE, ApiKeyStore } from './auth/api-keys.js';
@@ -9,7 +9,7 @@ import { installSecurity } from './auth/security-hook.js';
 import { parseRouteInput, type FerryRouteDefinition } from './http/define-route.js';
 import { HttpError, toErrorResponse } from './http/http-error.js';
 import { jsonDepth } from './http/json-depth.js';
-import { loggerOptions } from './observability/log-redaction.js';
+import { loggerOptions, redactText } from './observability/log-redaction.js';
 import { HttpMetrics } from './observability/metrics.js';
 import { installMetrics } from './observability/metrics-hook.js';
 import { runChecks, type NamedCheck } from './observability/readiness.js';
@@ -79,7 +79,16 @@ export async function createFerryServer(options: FerryServerOptions): Promise<Fe
     forceCloseConnections: 'idle',
     genReqId: (req: IncomingMessage) => {
       const given = req.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+      // The id goes into every log line as a pino binding, which the redacting formatter does not
+      // see; so an id that looks like PII (a phone number, a card) is replaced, not echoed.
+      return typeof given === 'string' && REQUEST_ID.test(given) && redactText(given) === given ? given : randomUUID();
+    },
+    // Errors fastify raises before routing (a malformed URL such as "/%zz") bypass the error
+    // handler; without this they answer in fastify's own shape, not Ferry's.
+    frameworkErrors: (error, request, reply) => {
+      const { status, body, headers } = toErrorResponse(error, request.id);
+      request.log.info({ code: body.error.code, status }, 'request refused');
+      void (reply as FastifyReply).code(status).headers({ ...headers, 'x-request-id': request.id }).send(body);
     },
   });
 

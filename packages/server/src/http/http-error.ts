@@ -88,6 +88,8 @@ function fastifyClientError(e: FastifyLikeError): ErrorBody['error'] {
       return { code: 'BODY_TOO_LARGE', message: 'the request body is larger than this server accepts', field: 'body', hint: 'Send a smaller body; the limit is set by the server\'s bodyLimit option.' };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return { code: 'UNSUPPORTED_MEDIA_TYPE', message: e.message, hint: 'Send the body as JSON with "content-type: application/json".' };
+    case 'FST_ERR_BAD_URL':
+      return { code: 'INPUT_INVALID', message: 'the URL is not valid: a "%" must be followed by two hex digits', field: 'url', hint: 'Percent-encode the path and query string (encodeURIComponent).' };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return { code: 'INPUT_INVALID', message: 'the JSON body is empty', field: 'body', hint: 'Send a JSON object, or drop the content-type header when there is no body.' };
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
