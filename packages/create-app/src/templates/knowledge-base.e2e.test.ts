@@ -1,8 +1,11 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import OpenAI from 'openai';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatedApp } from '../create-app.js';
+import { addPlugin } from '../edit/add-to-app.js';
 import { inApp, scaffold, startApp, type RunningApp } from './generated-app.test-helper.js';
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
@@ -26,6 +29,17 @@ describe('knowledge-base template, scaffolded and run', () => {
   it('type-checks and passes its own tests', async () => {
     await inApp(app, 'tsc', ['--noEmit']);
     expect(await inApp(app, 'vitest', ['run'])).toMatch(/5 passed/);
+  }, 120_000);
+
+  it('takes `ferry add plugin` as a one-line config change, still type-checks, and a second run is a no-op', async () => {
+    const config = join(app.dir, 'src/ferry.config.ts');
+    const before = await readFile(config, 'utf8');
+    expect(await addPlugin(app.dir, '@ferry/plugin-multimodal')).toEqual({ changed: ['src/ferry.config.ts', 'package.json'] });
+    const after = await readFile(config, 'utf8');
+    expect(after).toBe(before.replace("    { use: '@ferry/plugin-rag', config: rag },\n", "    { use: '@ferry/plugin-rag', config: rag },\n    '@ferry/plugin-multimodal',\n"));
+    await inApp(app, 'tsc', ['--noEmit']);
+    expect(await addPlugin(app.dir, '@ferry/plugin-multimodal')).toEqual({ changed: [] });
+    expect(await readFile(config, 'utf8')).toBe(after);
   }, 120_000);
 
   it('answers over HTTP with a source, and does not know what the documents do not say', async () => {
