@@ -35,6 +35,8 @@ export const finetuneConfigSchema = z
     model: z.string().min(1),
     /** `qlora` keeps the frozen base in NF4; `full` trains every weight (small models, to measure LoRA's savings). */
     mode: z.enum(['lora', 'qlora', 'full']).default('lora'),
+    /** 'model': the folder's tokenizer.json; 'bytes': UTF-8 bytes (ByteTokenizer), for byte-level models trained from scratch. */
+    tokenizer: z.enum(['model', 'bytes']).default('model'),
     lora: loraConfigSchema.optional(),
     data: finetuneDataSchema,
     prompt: promptFormatSchema,

@@ -107,3 +107,26 @@ export {
 export { decodeSafetensors, encodeSafetensors, readSafetensors, writeSafetensors, type SafetensorsFile } from './adapter/safetensors.js';
 
 export { lineChartSvg, type LineChartOptions, type LineSeries } from './plot/line-chart-svg.js';
+
+export { applyLora, type ApplyLoraOptions, type LoraModel } from './model/apply-lora.js';
+export { LoraLinearModule } from './model/lora-linear-module.js';
+export { llamaBackward, type LlamaBackwardOptions } from './model/llama-backward.js';
+export { sequenceLossAndGrads, type SequenceLossResult, type TrainingSequence } from './model/sequence-loss.js';
+export { hfParameterName, llamaParameters } from './model/full-parameters.js';
+export { exportLoraAdapter, loadLoraAdapter, mergeLora, saveLlamaModel } from './model/lora-adapter-io.js';
+export { initLlamaModel } from './model/init-llama.js';
+export { llamaObjective, type LlamaTrainingMode } from './model/llama-objective.js';
+export { hfTokenizer, type HfTokenizerLike } from './model/hf-tokenizer.js';
+export {
+  evaluateClassifier,
+  evaluateFinetune,
+  exportCheckpointAdapter,
+  loadFinetuneBase,
+  mergeAdapterIntoModel,
+  runFinetune,
+  writeEvaluation,
+  type FinetuneBase,
+  type FinetuneEvaluation,
+  type FinetuneRunResult,
+} from './run/run-finetune.js';
+export { loadFinetuneData, type FinetuneData, type LabelledText } from './run/finetune-data.js';
