@@ -165,7 +165,12 @@ async function calibrate(lang, data, embedder) {
 }
 
 const results = { date: new Date().toISOString(), node: process.version, depth: DEPTH, datasets: {} };
-const embedders = [{ label: 'offline:hash-384', embedder: new HashingEmbedder(384) }];
+// 384 dims is the apps' default; at 4096 the hashed features collide far less,
+// and the vector side starts to add what BM25 misses.
+const embedders = [
+  { label: 'offline:hash-384', embedder: new HashingEmbedder(384) },
+  { label: 'offline:hash-4096', embedder: new HashingEmbedder(4096) },
+];
 if (MODEL_DIR) {
   const { createTransformersProvider } = await import('../../packages/provider-transformers/dist/index.js');
   const provider = createTransformersProvider({});
