@@ -5,26 +5,22 @@ import { FerryError, fromZodError, type EmbedOptions, type ImageEmbedder, type I
 import { openEmbeddedStore, type MetadataFilter, type MetadataValue, type VectorCollection, type VectorRecord, type VectorStore } from '@ferry/plugin-rag';
 import sharp from 'sharp';
 import { z } from 'zod';
-import { listImageFiles, readImageFile, relativeId } from './image-files.js';
+import { listImageFiles, readImageFile, relativeId, type ImageFile } from './image-files.js';
 import { requireTextSide } from './zero-shot.js';
 import { normalize } from './vector-math.js';
 
-/** Metadata every image added from a folder carries; all of it can be filtered on. */
-export interface ImageMetadata {
+/**
+ * Metadata every image added from a folder carries; all of it can be filtered
+ * on. The file facts (hash, bytes, mtime, size, sharp's format name) are the
+ * ones readImageFile reports.
+ */
+export interface ImageMetadata extends Omit<ImageFile, 'data'> {
   /** Absolute path of the folder given to addFolder. */
   folder: string;
   /** Path relative to that folder, `/`-separated (also the record id). */
   path: string;
   /** Sub-folder of `path` (`''` at the top level). */
   dir: string;
-  /** sha256 hex of the file: re-adding skips a file whose hash is unchanged. */
-  contentHash: string;
-  bytes: number;
-  mtimeMs: number;
-  width: number;
-  height: number;
-  /** sharp's format name: jpeg, png, webp, gif, tiff, heif (AVIF). */
-  format: string;
 }
 
 export interface ImageHit {

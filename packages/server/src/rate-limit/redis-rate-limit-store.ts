@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { closeRedis } from '../close-redis.js';
 import type { BucketOptions, RateLimitStore, TakeResult } from './token-bucket.js';
 
 /**
@@ -70,11 +71,6 @@ export class RedisRateLimitStore implements RateLimitStore {
   }
 
   async close(): Promise<void> {
-    if (this.redis.status === 'end') return;
-    try {
-      await this.redis.quit();
-    } catch {
-      this.redis.disconnect();
-    }
+    await closeRedis(this.redis);
   }
 }

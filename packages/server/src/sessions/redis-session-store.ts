@@ -1,5 +1,6 @@
 import { FerryError } from '@ferry/core';
 import { Redis } from 'ioredis';
+import { closeRedis } from '../close-redis.js';
 import type { SessionCipher } from './session-cipher.js';
 import { checkLastN, checkSessionId, normalizeTurn, type Session, type SessionStore, type SessionTurn, type SessionTurnInput } from './session-store.js';
 
@@ -90,12 +91,7 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async close(): Promise<void> {
-    if (this.redis.status === 'end') return;
-    try {
-      await this.redis.quit();
-    } catch {
-      this.redis.disconnect();
-    }
+    await closeRedis(this.redis);
   }
 
   private key(sessionId: string): string {
