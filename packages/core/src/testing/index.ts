@@ -10,3 +10,4 @@ export type {
 export { describeConformance, type TestRegistrar } from './describe-conformance.js';
 export { formatConformanceReport } from './format-conformance-report.js';
 export { runConformance, runConformanceCase } from './run-conformance.js';
+export { runCommand, type CommandRun, type RunnableCommand } from './run-command.js';

@@ -2,8 +2,9 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCommand, type RunnableCommand } from '@ferry/core/testing';
 import { Config } from '@oclif/core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../commands.js';
 import { FinetuneExportCommand } from './finetune-export-command.js';
 import { FinetuneTrainCommand } from './finetune-train-command.js';
@@ -32,19 +33,7 @@ beforeAll(async () => {
 });
 afterAll(async () => rm(dir, { recursive: true, force: true }));
 
-async function run(command: { run(argv: string[], config: Config): Promise<unknown> }, argv: string[]): Promise<string> {
-  let stdout = '';
-  vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => {
-    stdout += `${parts.map(String).join(' ')}\n`;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    await command.run(argv, config);
-    return stdout;
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+const run = async (command: RunnableCommand<Config>, argv: string[]) => (await runCommand(command, argv, config)).stdout;
 
 describe('ferry finetune', () => {
   it('registers train, eval, merge and export', () => {

@@ -3,9 +3,10 @@ import { mkdtemp, readFile, rm, writeFile, copyFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCommand, type RunnableCommand } from '@ferry/core/testing';
 import { Config } from '@oclif/core';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../commands.js';
 import { CLIP_FIXTURES, clipReference, TINY_CLIP } from '../clip/tiny-clip.test-helper.js';
 import { BANNER_SIZES } from '../ad/banner.js';
@@ -27,23 +28,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function run(command: { run(argv: string[], config: Config): Promise<unknown> }, argv: string[]): Promise<{ stdout: string; exit: number }> {
-  let stdout = '';
-  vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => {
-    stdout += `${parts.map(String).join(' ')}\n`;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    await command.run(argv, config);
-    return { stdout, exit: 0 };
-  } catch (error) {
-    const code = (error as { oclif?: { exit?: number } }).oclif?.exit;
-    if (code === undefined) throw error;
-    return { stdout, exit: code };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+const run = (command: RunnableCommand<Config>, argv: string[]) => runCommand(command, argv, config);
 
 describe('ferry multimodal commands', () => {
   it('registers embed, classify, search, ask and ad with oclif', () => {

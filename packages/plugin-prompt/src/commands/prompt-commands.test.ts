@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { runCommand, type RunnableCommand } from '@ferry/core/testing';
 import { Config } from '@oclif/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { COMMANDS } from '../commands.js';
@@ -28,29 +29,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-interface RunResult {
-  stdout: string;
-  /** oclif's exit code: 0 when run() returned, else the code this.exit()/this.error() threw with. */
-  exit: number;
-}
-
-async function run(command: { run(argv: string[], config: Config): Promise<unknown> }, argv: string[]): Promise<RunResult> {
-  let stdout = '';
-  // Command#log goes through console.log (oclif ux.stdout), which vitest intercepts before process.stdout.
-  vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => {
-    stdout += `${parts.map(String).join(' ')}\n`;
-  });
-  try {
-    await command.run(argv, config);
-    return { stdout, exit: 0 };
-  } catch (error) {
-    const code = (error as { oclif?: { exit?: number } }).oclif?.exit;
-    if (code === undefined) throw error;
-    return { stdout, exit: code };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+const run = (command: RunnableCommand<Config>, argv: string[]) => runCommand(command, argv, config);
 
 describe('COMMANDS', () => {
   it('registers the lint and guard commands with oclif', () => {
