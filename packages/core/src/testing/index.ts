@@ -11,3 +11,4 @@ export { describeConformance, type TestRegistrar } from './describe-conformance.
 export { formatConformanceReport } from './format-conformance-report.js';
 export { runConformance, runConformanceCase } from './run-conformance.js';
 export { runCommand, type CommandRun, type RunnableCommand } from './run-command.js';
+export { loadBanking77, loadBanking77Labels, loadXquadParagraphs, readSharedData, type QaParagraph } from './shared-data.js';

@@ -1,6 +1,6 @@
 import { createOfflineProvider, isFerryError, type EmbedOptions, type Embedder } from '@ferry/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadBanking77Train } from './banking77.test-helper.js';
+import { loadBanking77 } from '@ferry/core/testing';
 import { createExampleSelector, selectExamples, type ExampleSelector } from './example-selector.js';
 import { dot, unitVector } from './unit-vector.js';
 
@@ -30,7 +30,7 @@ beforeAll(async () => {
   const seen = new Set<string>();
   queries = [];
   pool = [];
-  for (const row of loadBanking77Train()) {
+  for (const row of loadBanking77('train')) {
     if (seen.has(row.label)) pool.push(row);
     else {
       seen.add(row.label);

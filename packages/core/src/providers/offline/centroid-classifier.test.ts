@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isFerryError } from '../../errors/ferry-error.js';
 import { CentroidClassifier } from './centroid-classifier.js';
-import { loadBanking77 } from './datasets.test-helper.js';
+import { loadBanking77 } from '../../testing/shared-data.js';
 
 const tiny = [
   { text: 'I lost my card', label: 'lost_card' },

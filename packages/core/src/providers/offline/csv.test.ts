@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv, parseCsvRecords } from './csv.js';
-import { loadBanking77, loadBanking77Labels } from './datasets.test-helper.js';
+import { loadBanking77, loadBanking77Labels } from '../../testing/shared-data.js';
 
 describe('parseCsv', () => {
   it('reads CRLF rows, quoted commas, doubled quotes and line breaks inside quotes', () => {

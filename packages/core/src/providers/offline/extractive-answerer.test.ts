@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isFerryError } from '../../errors/ferry-error.js';
 import type { GroundingDocument } from '../../models/model-types.js';
-import { loadXquadParagraphs, type QaParagraph } from './datasets.test-helper.js';
+import { loadXquadParagraphs, type QaParagraph } from '../../testing/shared-data.js';
 import { ExtractiveAnswerer, NO_ANSWER_TEXT } from './extractive-answerer.js';
 
 const handbook: GroundingDocument[] = [

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseCsvRecords } from './csv.js';
+import { parseCsvRecords } from '../providers/offline/csv.js';
 
 /** The monorepo root: the nearest folder above this file with `pnpm-workspace.yaml`. */
 function findRepoRoot(): string {
@@ -14,8 +14,12 @@ function findRepoRoot(): string {
   return dir;
 }
 
-/** Shared datasets live beside the repository (CI clones it with ../shared next to it), never inside it. */
-function readSharedData(relative: string): string {
+/**
+ * Reads a file of the shared datasets, which live beside the Ferry repository
+ * (CI clones it with ../shared next to it), never inside it. For the
+ * repository's own tests and benchmarks.
+ */
+export function readSharedData(relative: string): string {
   const file = path.resolve(findRepoRoot(), '../shared/data', relative);
   if (!existsSync(file)) throw new Error(`test data ${file} is missing: the repository must be checked out with ../shared beside it`);
   return readFileSync(file, 'utf8');
