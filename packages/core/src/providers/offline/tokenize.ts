@@ -1,11 +1,9 @@
+import { segmentWords } from './segment-words.js';
+
 /**
  * The one tokeniser of the offline models, so the embedder, the answerer's
  * BM25 and the keyword classifier agree on what a word is.
  */
-
-// A fixed locale keeps segmentation the same whatever LANG the host has;
-// ICU's CJK dictionary segmentation does not depend on it.
-const wordSegmenter = new Intl.Segmenter('en', { granularity: 'word' });
 
 /** Scripts written without spaces between words (plus Hangul, whose words carry particles). */
 const CJK_RUN = /[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}]+/gu;
@@ -27,7 +25,7 @@ export function isCjk(text: string): boolean {
  */
 export function tokenize(text: string): string[] {
   const tokens: string[] = [];
-  for (const { segment, isWordLike } of wordSegmenter.segment(normalizeText(text))) {
+  for (const { segment, isWordLike } of segmentWords(normalizeText(text))) {
     if (isWordLike) tokens.push(segment);
   }
   return tokens;

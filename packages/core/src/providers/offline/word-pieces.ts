@@ -1,6 +1,5 @@
+import { segmentWords } from './segment-words.js';
 import { isCjk } from './tokenize.js';
-
-const wordSegmenter = new Intl.Segmenter('en', { granularity: 'word' });
 
 /**
  * Cuts text into word-sized pieces for streaming. A piece starts after
@@ -11,9 +10,9 @@ const wordSegmenter = new Intl.Segmenter('en', { granularity: 'word' });
 export function wordPieces(text: string): string[] {
   const pieces: string[] = [];
   let current = '';
-  for (const { segment, isWordLike } of wordSegmenter.segment(text)) {
+  for (const { segment, isWordLike } of segmentWords(text)) {
     const afterSpace = /\S\s+$/.test(current) && /\S/.test(segment);
-    const cjkWord = isWordLike === true && isCjk(segment) && /[\p{L}\p{N}]/u.test(current);
+    const cjkWord = isWordLike && isCjk(segment) && /[\p{L}\p{N}]/u.test(current);
     if (afterSpace || cjkWord) {
       pieces.push(current);
       current = '';
