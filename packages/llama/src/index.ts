@@ -7,8 +7,15 @@ export {
   type LlamaProviderConfig,
   type LlamaProviderSettings,
 } from './provider/llama-provider.js';
-export { LlamaEmbedder } from './provider/llama-embedder.js';
-export { LlamaTextGenerator, llamaSamplingSchema, type LlamaGenerateOptions, type LlamaSamplingOptions } from './generate/llama-text-generator.js';
+export { LlamaEmbedder, llamaEmbedOptionsSchema, type LlamaEmbedOptions, type LlamaEmbedSettings } from './provider/llama-embedder.js';
+export {
+  LlamaTextGenerator,
+  llamaSamplingSchema,
+  llamaTextOptionsSchema,
+  type LlamaGenerateOptions,
+  type LlamaSamplingOptions,
+  type LlamaTextOptions,
+} from './generate/llama-text-generator.js';
 export { generateTokens, type TokenFinishReason, type TokenGenerationOptions } from './generate/generate-tokens.js';
 export { argmax, sampleToken, type SamplingOptions } from './generate/sampling.js';
 export { StopSequenceFilter } from './generate/stop-sequences.js';
@@ -24,13 +31,35 @@ export {
   type RopeScaling,
 } from './load/llama-config.js';
 export {
+  decodeSafetensors,
+  isFloatDType,
+  readSafetensors,
   readSafetensorsHeader,
   readTensorF32,
   toF32,
   type SafetensorsDType,
   type SafetensorsEntry,
+  type SafetensorsFile,
+  type SafetensorsFloatDType,
   type SafetensorsHeader,
-} from './load/safetensors.js';
+} from './safetensors/read-safetensors.js';
+export { encodeSafetensors, writeSafetensors } from './safetensors/write-safetensors.js';
+export {
+  ADAPTER_CONFIG_FILE,
+  ADAPTER_WEIGHTS_FILE,
+  LORA_TARGET_MODULES,
+  PEFT_MODULE_NAMES,
+  peftAdapterConfigSchema,
+  peftTensorName,
+  readPeftAdapter,
+  type LoraModuleWeights,
+  type LoraTargetModule,
+  type PeftAdapter,
+  type PeftLoraConfig,
+} from './adapters/peft-adapter.js';
+export { LoraInferenceLinear } from './adapters/lora-inference-linear.js';
+export { adaptLlama } from './adapters/adapt-llama.js';
+export { LlamaAdapters, modelForAdapter, unknownAdapterError } from './adapters/llama-adapters.js';
 export { defaultKernels } from '@ferry/core';
 export { Attention, type AttentionStep } from './nn/attention.js';
 export { DecoderLayer } from './nn/decoder-layer.js';

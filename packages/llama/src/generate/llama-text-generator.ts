@@ -11,6 +11,7 @@ import {
 } from '@ferry/core';
 import type { PreTrainedTokenizer } from '@huggingface/transformers';
 import { z } from 'zod';
+import { modelForAdapter, type LlamaAdapters } from '../adapters/llama-adapters.js';
 import type { LlamaModel } from '../nn/llama-model.js';
 import { generateTokens } from './generate-tokens.js';
 import { StopSequenceFilter } from './stop-sequences.js';
@@ -28,10 +29,18 @@ export const llamaSamplingSchema = z.strictObject({
 
 export type LlamaSamplingOptions = z.input<typeof llamaSamplingSchema>;
 
+/** The sampling knobs plus the LoRA adapter to generate with (absent: the base model). */
+export const llamaTextOptionsSchema = llamaSamplingSchema.extend({
+  adapter: z.string().min(1).optional(),
+});
+export type LlamaTextOptions = z.input<typeof llamaTextOptionsSchema>;
+
 /** GenerateOptions plus the Llama sampler's top-k and repetition penalty. */
 export interface LlamaGenerateOptions extends GenerateOptions {
   topK?: number;
   repetitionPenalty?: number;
+  /** A LoRA adapter served with this model (see `LlamaAdapters`); absent: the base model. */
+  adapter?: string;
 }
 
 interface Summary {
@@ -43,14 +52,17 @@ interface Summary {
 /**
  * `TextGenerator` over a LlamaModel and its tokenizer. A plain string is
  * continued as is (with BOS); chat messages, or a string with grounding
- * documents, go through the tokenizer's chat template.
+ * documents, go through the tokenizer's chat template. With `adapters`, each
+ * call may name one (or the defaults do); the call runs on that adapter's
+ * model from start to end, whatever other calls choose meanwhile.
  */
 export class LlamaTextGenerator implements TextGenerator {
   constructor(
     readonly model: LlamaModel,
     readonly tokenizer: PreTrainedTokenizer,
     readonly metadata: ModelMetadata,
-    private readonly defaults: LlamaSamplingOptions = {},
+    private readonly defaults: LlamaTextOptions = {},
+    readonly adapters?: LlamaAdapters,
   ) {}
 
   async generate(input: GenerateInput, options: LlamaGenerateOptions = {}): Promise<GenerationResult> {
@@ -76,12 +88,13 @@ export class LlamaTextGenerator implements TextGenerator {
 
   private async *run(input: GenerateInput, options: LlamaGenerateOptions): AsyncGenerator<string, Summary> {
     const { signal, documents, ...rest } = options;
-    const parsed = llamaSamplingSchema.safeParse({ ...this.defaults, ...withoutUndefined(rest) });
+    const parsed = llamaTextOptionsSchema.safeParse({ ...this.defaults, ...withoutUndefined(rest) });
     if (!parsed.success) throw fromZodError('INPUT_INVALID', parsed.error, { what: `options of ${this.metadata.ref}`, fieldPrefix: 'options' });
-    const settings = parsed.data;
+    const { adapter, ...settings } = parsed.data;
+    const model = await modelForAdapter(this.model, this.adapters, adapter);
     const promptIds = this.encode(input, documents);
     const stops = new StopSequenceFilter(settings.stop ?? []);
-    const tokens = generateTokens(this.model, promptIds, {
+    const tokens = generateTokens(model, promptIds, {
       ...settings,
       stopTokenIds: this.stopTokenIds(),
       ...(signal ? { signal } : {}),

@@ -4,7 +4,7 @@ import type { PreTrainedTokenizer } from '@huggingface/transformers';
 import { LlamaModel } from '../nn/llama-model.js';
 import { readLlamaConfig } from './llama-config.js';
 import { loadTokenizer } from './load-tokenizer.js';
-import { loadWeights } from './load-weights.js';
+import { loadWeights, type WeightMap } from './load-weights.js';
 
 export interface LoadLlamaOptions {
   /** Registry whose kernels run the model; default: js plus native when @ferry/native is built. */
@@ -17,6 +17,8 @@ export interface LoadedLlama {
   folder: string;
   model: LlamaModel;
   tokenizer: PreTrainedTokenizer | undefined;
+  /** The tensors `model` was built from (the same objects), for building adapted models over them (`LlamaAdapters`). */
+  weights: WeightMap;
 }
 
 /** Loads a Hugging Face Llama-family folder: config.json, safetensors weights (f32/f16/bf16, single or sharded), tokenizer. */
@@ -26,5 +28,5 @@ export async function loadLlama(folder: string, options: LoadLlamaOptions = {}):
   const weights = await loadWeights(root, config);
   const tokenizer = options.tokenizer === false ? undefined : await loadTokenizer(root);
   const registry = options.kernels ?? (await defaultKernels());
-  return { folder: root, model: new LlamaModel(config, weights, registry.ops), tokenizer };
+  return { folder: root, model: new LlamaModel(config, weights, registry.ops), tokenizer, weights };
 }

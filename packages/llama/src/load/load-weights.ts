@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { FerryError, Tensor } from '@ferry/core';
 import { z } from 'zod';
 import type { LlamaConfig } from './llama-config.js';
-import { readSafetensorsHeader, readTensorF32, type SafetensorsEntry, type SafetensorsHeader } from './safetensors.js';
+import { isFloatDType, readSafetensorsHeader, readTensorF32, type SafetensorsEntry, type SafetensorsHeader } from '../safetensors/read-safetensors.js';
 
 /** HF tensor name -> f32 tensor, in the checkpoint's own layout (linear weights `[out, in]`). */
 export type WeightMap = Map<string, Tensor<'f32'>>;
@@ -113,6 +113,13 @@ export async function loadWeights(folder: string, config: LlamaConfig): Promise<
         field: name,
         hint: 'The checkpoint does not match config.json (or is not a Llama-family checkpoint): check model_type, num_hidden_layers and attention_bias.',
         details: { file: where, tensor: name },
+      });
+    }
+    if (!isFloatDType(found.entry.dtype)) {
+      throw new FerryError('INPUT_INVALID', `${found.header.file}: tensor "${name}" holds ${found.entry.dtype}; model weights must be F32, F16 or BF16`, {
+        field: name,
+        hint: 'Convert the checkpoint to float32, float16 or bfloat16 (quantised checkpoints are not supported).',
+        details: { file: found.header.file, tensor: name },
       });
     }
     if (found.entry.shape.join(',') !== shape.join(',')) {

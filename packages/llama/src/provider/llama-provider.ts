@@ -10,10 +10,11 @@ import {
   type ModelTask,
 } from '@ferry/core';
 import { z } from 'zod';
-import { llamaSamplingSchema, LlamaTextGenerator } from '../generate/llama-text-generator.js';
+import { LlamaAdapters } from '../adapters/llama-adapters.js';
+import { LlamaTextGenerator, llamaTextOptionsSchema } from '../generate/llama-text-generator.js';
 import { loadLlama, type LoadedLlama } from '../load/load-llama.js';
 import type { LlamaModel } from '../nn/llama-model.js';
-import { LlamaEmbedder } from './llama-embedder.js';
+import { LlamaEmbedder, llamaEmbedOptionsSchema } from './llama-embedder.js';
 
 export const LLAMA_PROVIDER_NAME = 'llama';
 export const LLAMA_TASKS: readonly ModelTask[] = ['text-generation', 'embedding'];
@@ -22,7 +23,14 @@ export const LLAMA_TASKS: readonly ModelTask[] = ['text-generation', 'embedding'
 export const llamaProviderConfigSchema = z.strictObject({
   /** alias -> model folder, so configs can say `llama:tiny` instead of a path. */
   models: z.record(z.string().min(1), z.string().min(1)).default({}),
-  /** Folder that relative model paths start from; default the working directory (the app folder under the plugin). */
+  /**
+   * LoRA adapters, name -> PEFT adapter folder (adapter_config.json +
+   * adapter_model.safetensors), served without merging: a request picks one
+   * with the `adapter` option, on whichever model it names (the adapter must
+   * fit that model's shapes).
+   */
+  adapters: z.record(z.string().min(1), z.string().min(1)).default({}),
+  /** Folder that relative model and adapter paths start from; default the working directory (the app folder under the plugin). */
   baseDir: z.string().optional(),
 });
 
@@ -33,37 +41,46 @@ export interface LlamaProviderSettings extends LlamaProviderConfig {
   kernels?: KernelRegistry;
 }
 
-const embeddingOptionsSchema = z.strictObject({
-  /** Tokens per text; longer texts are cut. */
-  maxLength: z.number().int().min(1).optional(),
-});
+interface Served {
+  loaded: LoadedLlama;
+  adapters: LlamaAdapters;
+}
 
 /**
  * `llama:<folder>` or `llama:<alias>`: loads the folder once and serves
- * text generation and mean-pooled embeddings from the same weights.
+ * text generation and mean-pooled embeddings from the same weights, on the
+ * base model or on any configured adapter (chosen per model or per call).
  */
 export function createLlamaProvider(settings: LlamaProviderSettings = {}): ModelProvider {
   const { kernels, ...rest } = settings;
   const parsed = llamaProviderConfigSchema.safeParse(rest);
   if (!parsed.success) throw fromZodError('CONFIG_INVALID', parsed.error, { what: 'llama provider settings', plugin: '@ferry/llama' });
-  const { models, baseDir = process.cwd() } = parsed.data;
-  const loaded = new Map<string, Promise<LoadedLlama>>();
+  const { models, adapters, baseDir = process.cwd() } = parsed.data;
+  const loaded = new Map<string, Promise<Served>>();
 
-  const folderOf = (model: string): string => {
-    const path = models[model] ?? model;
+  const pathOf = (path: string): string => {
     if (path.startsWith('~/')) return join(homedir(), path.slice(2));
     return isAbsolute(path) ? path : resolve(baseDir, path);
   };
+  const folderOf = (model: string): string => pathOf(models[model] ?? model);
+  const adapterFolders = Object.fromEntries(Object.entries(adapters).map(([name, path]) => [name, pathOf(path)]));
 
-  const load = (folder: string): Promise<LoadedLlama> => {
+  const load = (folder: string): Promise<Served> => {
     let pending = loaded.get(folder);
     if (!pending) {
-      pending = loadLlama(folder, kernels ? { kernels } : {});
+      pending = loadLlama(folder, kernels ? { kernels } : {}).then((llama) => ({ loaded: llama, adapters: new LlamaAdapters(llama.model, llama.weights, adapterFolders) }));
       // A failed load is not cached, so fixing the folder and retrying works.
       pending.catch(() => loaded.delete(folder));
       loaded.set(folder, pending);
     }
     return pending;
+  };
+
+  /** The folder's model, with `defaultAdapter` read now, so a bad one fails when the model is created rather than on its first call. */
+  const serve = async (folder: string, defaultAdapter: string | undefined): Promise<Served> => {
+    const served = await load(folder);
+    if (defaultAdapter !== undefined) await served.adapters.model(defaultAdapter);
+    return served;
   };
 
   return {
@@ -79,13 +96,13 @@ export function createLlamaProvider(settings: LlamaProviderSettings = {}): Model
       }
       const folder = folderOf(model);
       if (task === 'text-generation') {
-        const sampling = parseOptions(llamaSamplingSchema, model, options);
-        const { model: llama, tokenizer } = await load(folder);
-        return new LlamaTextGenerator(llama, tokenizer!, metadataOf(model, task, llama), sampling) as unknown as ModelByTask[T];
+        const settings = parseOptions(llamaTextOptionsSchema, model, options);
+        const { loaded: llama, adapters: served } = await serve(folder, settings.adapter);
+        return new LlamaTextGenerator(llama.model, llama.tokenizer!, metadataOf(model, task, llama.model, settings.adapter), settings, served) as unknown as ModelByTask[T];
       }
-      const { maxLength } = parseOptions(embeddingOptionsSchema, model, options);
-      const { model: llama, tokenizer } = await load(folder);
-      return new LlamaEmbedder(llama, tokenizer!, metadataOf(model, task, llama), maxLength) as unknown as ModelByTask[T];
+      const settings = parseOptions(llamaEmbedOptionsSchema, model, options);
+      const { loaded: llama, adapters: served } = await serve(folder, settings.adapter);
+      return new LlamaEmbedder(llama.model, llama.tokenizer!, metadataOf(model, task, llama.model, settings.adapter), settings, served) as unknown as ModelByTask[T];
     },
     listModels: () =>
       Object.keys(models).flatMap((alias) =>
@@ -103,7 +120,7 @@ function parseOptions<S extends z.ZodType>(schema: S, model: string, options: Re
   return checked.data;
 }
 
-function metadataOf(model: string, task: ModelTask, llama: LlamaModel): ModelMetadata {
+function metadataOf(model: string, task: ModelTask, llama: LlamaModel, adapter: string | undefined): ModelMetadata {
   const { config } = llama;
   return {
     provider: LLAMA_PROVIDER_NAME,
@@ -113,6 +130,6 @@ function metadataOf(model: string, task: ModelTask, llama: LlamaModel): ModelMet
     neural: true,
     contextLength: config.maxPositions,
     ...(task === 'embedding' ? { dims: config.hiddenSize } : {}),
-    description: `${config.modelType}, ${config.numLayers} layers, hidden ${config.hiddenSize}`,
+    description: `${config.modelType}, ${config.numLayers} layers, hidden ${config.hiddenSize}${adapter === undefined ? '' : `, LoRA adapter "${adapter}"`}`,
   };
 }

@@ -1,42 +1,16 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Tensor } from '@ferry/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseLoraConfig } from '../lora/lora-config.js';
 import { initLoraWeights } from '../lora/lora-init.js';
 import { TrainingRng } from '../train/training-rng.js';
 import { peftTensorName, readPeftAdapter, writePeftAdapter, type LoraModuleWeights } from './peft-adapter.js';
-import { decodeSafetensors, encodeSafetensors, readSafetensors } from './safetensors.js';
+import { readSafetensors } from './safetensors.js';
 
 const dirs: string[] = [];
 afterEach(async () => {
   await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
-
-describe('safetensors', () => {
-  it('writes the documented layout and reads it back', () => {
-    const bytes = encodeSafetensors({ b: Tensor.from([1, 2, 3], [3]), a: Tensor.from(Int8Array.from([-1, 2]), [1, 2]) }, { format: 'pt' });
-    const headerLength = Number(new DataView(bytes.buffer).getBigUint64(0, true));
-    expect((8 + headerLength) % 8).toBe(0);
-    const header = JSON.parse(Buffer.from(bytes.subarray(8, 8 + headerLength)).toString('utf8'));
-    expect(header).toEqual({
-      __metadata__: { format: 'pt' },
-      a: { dtype: 'I8', shape: [1, 2], data_offsets: [0, 2] },
-      b: { dtype: 'F32', shape: [3], data_offsets: [2, 14] },
-    });
-    expect(bytes.length).toBe(8 + headerLength + 14);
-    const back = decodeSafetensors(bytes);
-    expect(back.metadata).toEqual({ format: 'pt' });
-    expect([...back.tensors.get('b')!.data]).toEqual([1, 2, 3]);
-    expect(back.tensors.get('a')!.dtype).toBe('i8');
-  });
-
-  it('rejects truncated or inconsistent files', () => {
-    const bytes = encodeSafetensors({ w: Tensor.from([1, 2]) });
-    expect(() => decodeSafetensors(bytes.subarray(0, bytes.length - 1), 'w.safetensors')).toThrow(/w\.safetensors is not a valid safetensors file: tensor "w" byte range/);
-    expect(() => decodeSafetensors(bytes.subarray(0, 4))).toThrow(/shorter than its 8-byte header/);
-  });
 });
 
 describe('PEFT adapter', () => {

@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createKernelRegistry } from '@ferry/core';
-import { loadLlama } from '@ferry/llama';
+import { createLlamaProvider, generateTokens, loadLlama, LlamaTextGenerator, readPeftAdapter, type LlamaModel } from '@ferry/llama';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readPeftAdapter } from '../adapter/peft-adapter.js';
 import { applyLora } from './apply-lora.js';
 import { exportLoraAdapter, loadLoraAdapter, mergeLora, saveLlamaModel } from './lora-adapter-io.js';
 
@@ -56,4 +55,29 @@ describe('adapters: export, load back, merge', () => {
       expect((await reloaded.forward(IDS)).logits!.data).toEqual(mergedLogits);
     });
   }
+});
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}
+
+describe('an exported adapter served by the llama: provider, unmerged', () => {
+  it('gives the logits and the greedy text of the training-time LoRA forward', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ferry-served-'));
+    dirs.push(dir);
+    const lora = await adapted();
+    await exportLoraAdapter(dir, lora, 'fixtures/llama/tiny-llama');
+    const provider = createLlamaProvider({ models: { tiny: TINY_LLAMA }, adapters: { tuned: dir }, kernels: createKernelRegistry() });
+    const served = (await provider.create('text-generation', 'tiny', { adapter: 'tuned', maxTokens: 12 })) as LlamaTextGenerator;
+    const model: LlamaModel = await served.adapters!.model('tuned');
+    const trained = (await lora.model.forward(IDS)).logits!.data;
+    expect((await model.forward(IDS)).logits!.data).toEqual(trained);
+    expect((await served.model.forward(IDS)).logits!.data).not.toEqual(trained);
+    expect(await collect(generateTokens(model, IDS, { maxTokens: 12 }))).toEqual(await collect(generateTokens(lora.model, IDS, { maxTokens: 12 })));
+    const training = new LlamaTextGenerator(lora.model, served.tokenizer, served.metadata, { maxTokens: 12 });
+    expect((await served.generate('The ferry')).text).toBe((await training.generate('The ferry')).text);
+    await provider.dispose?.();
+  });
 });

@@ -1,9 +1,8 @@
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '@ferry/core';
-import { Linear, type LlamaModel } from '@ferry/llama';
-import { readPeftAdapter, writePeftAdapter } from '../adapter/peft-adapter.js';
-import { writeSafetensors } from '../adapter/safetensors.js';
+import { Linear, readPeftAdapter, writeSafetensors, type LlamaModel } from '@ferry/llama';
+import { writePeftAdapter } from '../adapter/peft-adapter.js';
 import { mergeLoraWeight } from '../lora/lora-adapter-weights.js';
 import { applyLora, type ApplyLoraOptions, type LoraModel } from './apply-lora.js';
 import { llamaParameters } from './full-parameters.js';
