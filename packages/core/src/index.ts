@@ -32,3 +32,5 @@ export * from './tensor/index.js';
 export * from './kernels/index.js';
 
 export * from './pipeline/index.js';
+export { CircuitBreaker, circuitBreakerOptionsSchema, type CircuitBreakerOptions, type CircuitState, type CircuitTrial } from './models/circuit-breaker.js';
+export { withCircuitBreaker, type BreakerTextGenerator } from './models/circuit-breaker-generator.js';

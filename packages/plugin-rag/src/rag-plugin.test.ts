@@ -1,4 +1,6 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { definePlugin, FerryHost, type FerryError } from '@ferry/core';
@@ -45,6 +47,46 @@ describe('@ferry/plugin-rag in a host', () => {
     } finally {
       await host.dispose();
     }
+  });
+
+  it('puts the configured breaker and fallback around the generator', async () => {
+    // A real model endpoint that has crashed: every call answers 500.
+    let calls = 0;
+    const endpoint = createServer((_req, res) => {
+      calls += 1;
+      res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":{"message":"down"}}');
+    });
+    await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
+    const baseURL = `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}/v1`;
+    let api: RagPluginApi | undefined;
+    const app = definePlugin({ name: 'kb-app', version: '1.0.0', requires: { '@ferry/plugin-rag': '^0.1.0' }, setup: (ctx) => void (api = ctx.use<RagPluginApi>('@ferry/plugin-rag')) });
+    const config = {
+      root: 'docs',
+      store: { kind: 'embedded', dir: 'breaker-store' },
+      stateDir: 'breaker-state',
+      generator: 'openai:m',
+      answer: { generatorTimeoutMs: 5000, breaker: { failures: 1, cooldownMs: 60_000 }, fallback: 'extractive' },
+    };
+    const host = await FerryHost.start({ appDir: dir, config: { plugins: [{ use: plugin, config }, app], providers: { openai: { baseURL, maxRetries: 0 } } } });
+    try {
+      await api!.ingest();
+      const first = await api!.ask('How many days of paid leave do employees get?');
+      expect(first.degraded?.reason).toContain('HTTP 500');
+      expect(first.text).toContain('25 days');
+      const second = await api!.ask('How many days of paid leave do employees get?');
+      expect(second.degraded?.reason).toContain('circuit breaker');
+      expect(calls).toBe(1);
+    } finally {
+      await host.dispose();
+      endpoint.closeAllConnections();
+      await new Promise((resolve) => endpoint.close(resolve));
+    }
+  });
+
+  it('refuses a breaker that could never close', async () => {
+    const error = (await FerryHost.start({ config: { plugins: [{ use: plugin, config: { answer: { breaker: { failures: 0 } } } }] } }).catch((e: unknown) => e)) as FerryError;
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.field).toBe('plugins[0].config.answer.breaker.failures');
   });
 
   it('rejects a bad config with the field to fix', async () => {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { FerryError, definePlugin, type PipelineEventListener } from '@ferry/core';
+import { FerryError, definePlugin, withCircuitBreaker, type PipelineEventListener } from '@ferry/core';
 import type { Answer, AnswerEvent } from './answer/answer-types.js';
 import type { AskOptions } from './answer/answerer.js';
 import { ingest, type IngestReport } from './ingest/ingest.js';
@@ -42,8 +42,16 @@ export const plugin = definePlugin<RagConfig, RagPluginApi>({
   async setup(ctx) {
     const config = ctx.config;
     const embedder = await ctx.models.resolve('embedding', config.embedder);
-    const generator = await ctx.models.resolve('text-generation', config.generator);
-    const kb = new KnowledgeBase({ config, baseDir: ctx.appDir, embedder, generator });
+    const model = await ctx.models.resolve('text-generation', config.generator);
+    const { breaker } = config.answer;
+    const generator = breaker === undefined ? model : withCircuitBreaker(model, breaker);
+    const kb = new KnowledgeBase({
+      config,
+      baseDir: ctx.appDir,
+      embedder,
+      generator,
+      onDegraded: ({ reason }) => ctx.logger.warn('answer degraded: the generator failed, the extractive fallback answered', { generator: config.generator, reason }),
+    });
     const api: RagPluginApi = {
       knowledgeBase: kb,
       async ingest(options = {}) {

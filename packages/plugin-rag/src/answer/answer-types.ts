@@ -31,6 +31,8 @@ export interface Answer {
   finishReason: FinishReason;
   /** The model that wrote the text; absent when the threshold answered without calling it. */
   model?: ModelMetadata;
+  /** Set when the generator failed and the extractive fallback answered instead (see AnswererOptions.fallback). */
+  degraded?: { reason: string };
 }
 
 /** What `stream` yields: text pieces as the model produces them, then the whole answer. */

@@ -9,6 +9,7 @@ import {
   type FinishReason,
   type GenerateInput,
   type GenerateOptions,
+  type GenerationResult,
   type Guard,
   type ModelMetadata,
   type PipelineEventListener,
@@ -51,7 +52,19 @@ export interface AnswererOptions {
   /** Passed to the generator. */
   maxTokens?: number;
   temperature?: number;
+  /** Limit on one generation, retries included (a provider's own timeout bounds each attempt); none by default. */
+  generatorTimeoutMs?: number;
+  /**
+   * When the generator fails (error, timeout, open circuit breaker): `error`
+   * (default) throws; `extractive` answers with the offline extractive
+   * answerer from the passages already retrieved, marked `degraded`.
+   */
+  fallback?: AnswerFallback;
+  /** Told of every degraded answer, e.g. to log it. */
+  onDegraded?: (event: { question: string; reason: string; error: unknown }) => void;
 }
+
+export type AnswerFallback = 'error' | 'extractive';
 
 export interface AskOptions {
   k?: number;
@@ -85,7 +98,10 @@ const generatedSchema = contextSchema.extend({
   text: z.string(),
   finishReason: z.custom<FinishReason>((v) => typeof v === 'string'),
   model: z.custom<ModelMetadata>().optional(),
+  degraded: z.object({ reason: z.string() }).optional(),
 });
+type Generated = z.output<typeof generatedSchema>;
+type Prompted = z.output<typeof promptedSchema>;
 const answerSchema = z.custom<Answer>((v) => typeof (v as Answer | null)?.text === 'string', 'an answer');
 
 /** The answering pipeline: check (guards) -> retrieve -> prompt -> generate -> cite. */
@@ -96,6 +112,9 @@ export class Answerer {
   private readonly minEvidence: number;
   private readonly buildPrompt: PromptBuilder;
   private readonly generateOptions: GenerateOptions;
+  private readonly fallback: AnswerFallback;
+  private readonly generatorTimeoutMs: number | undefined;
+  private fallbackAnswerer: ExtractiveAnswerer | undefined;
 
   constructor(private readonly options: AnswererOptions & { prompt: PromptBuilder; guards: Guard[] }) {
     this.generator = options.generator ?? new ExtractiveAnswerer();
@@ -106,6 +125,14 @@ export class Answerer {
       ...(options.maxTokens === undefined ? {} : { maxTokens: options.maxTokens }),
       ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
     };
+    this.fallback = options.fallback ?? 'error';
+    this.generatorTimeoutMs = options.generatorTimeoutMs;
+    if (this.generatorTimeoutMs !== undefined && !(Number.isInteger(this.generatorTimeoutMs) && this.generatorTimeoutMs > 0)) {
+      throw new FerryError('INPUT_INVALID', `generatorTimeoutMs must be a positive integer, got ${String(this.generatorTimeoutMs)}`, {
+        field: 'generatorTimeoutMs',
+        hint: 'Give the whole generation (retries included) a limit in ms, e.g. 20000, or leave it unset for none.',
+      });
+    }
     if (!Number.isInteger(this.k) || this.k < 1 || this.k > 100) {
       throw new FerryError('INPUT_INVALID', `k must be an integer from 1 to 100, got ${String(this.k)}`, { field: 'k', hint: 'Give the model 3 to 8 chunks of context, e.g. k: 4.' });
     }
@@ -135,9 +162,20 @@ export class Answerer {
       return;
     }
     let text = '';
-    for await (const piece of this.generator.stream(prompted.input, { ...prompted.options, ...(options.signal === undefined ? {} : { signal: options.signal }) })) {
-      text += piece;
-      yield { type: 'text', text: piece };
+    const deadline = this.deadline();
+    const signal = anySignal(options.signal, deadline);
+    try {
+      for await (const piece of this.generator.stream(prompted.input, { ...prompted.options, ...(signal === undefined ? {} : { signal }) })) {
+        text += piece;
+        yield { type: 'text', text: piece };
+      }
+    } catch (error) {
+      // Text already shown cannot be taken back: only a stream that failed before its first piece falls back.
+      if (text !== '' || options.signal?.aborted) throw error;
+      const answer = this.cite(await this.recover(prompted, error, deadline));
+      for (const piece of answer.text.match(/\S+\s*/g) ?? []) yield { type: 'text', text: piece };
+      yield { type: 'answer', answer };
+      return;
     }
     const finishReason: FinishReason = isNoAnswer(text) ? 'no-answer' : 'stop';
     yield { type: 'answer', answer: this.cite({ ...prompted, text, finishReason, model: this.generator.metadata }) };
@@ -179,7 +217,7 @@ export class Answerer {
       output: promptedSchema,
       run: ({ question, context, evidence }) => {
         const skip = context.length === 0 || evidence < this.minEvidence;
-        const documents: PromptDocument[] = context.map((c, i) => ({ id: c.id, text: c.text, source: sourceLabel(answerSource(i + 1, c)) }));
+        const documents = promptDocuments(context);
         // Non-neural generators (extractive) read the question and the documents, not a prompt.
         const neural = this.generator.metadata.neural;
         const input: GenerateInput = skip || !neural ? question : this.buildPrompt(question, documents);
@@ -197,17 +235,46 @@ export class Answerer {
     return defineStep({ name: 'cite', input: generatedSchema, output: answerSchema, run: (generated) => this.cite(generated) });
   }
 
-  private async generate(prompted: z.output<typeof promptedSchema>, signal?: AbortSignal): Promise<z.output<typeof generatedSchema>> {
+  private async generate(prompted: Prompted, signal?: AbortSignal): Promise<Generated> {
     const { question, context, evidence } = prompted;
     if (prompted.skip) return { question, context, evidence, text: NO_ANSWER_TEXT, finishReason: 'no-answer' };
-    const result = await this.generator.generate(prompted.input, { ...prompted.options, ...(signal === undefined ? {} : { signal }) });
-    const text = result.citations ? toContextNumbers(result.text, result.citations as Citation[], context) : result.text;
-    const finishReason = result.finishReason === 'no-answer' || isNoAnswer(text) ? 'no-answer' : result.finishReason;
-    return { question, context, evidence, text, finishReason, model: result.model };
+    const deadline = this.deadline();
+    const callSignal = anySignal(signal, deadline);
+    try {
+      const result = await this.generator.generate(prompted.input, { ...prompted.options, ...(callSignal === undefined ? {} : { signal: callSignal }) });
+      return fromResult(prompted, result);
+    } catch (error) {
+      // The caller gave up (client gone): there is nobody to give a fallback answer to.
+      if (signal?.aborted) throw error;
+      return this.recover(prompted, error, deadline);
+    }
   }
 
-  private cite(generated: z.output<typeof generatedSchema>): Answer {
-    const { question, context, evidence, text, finishReason, model } = generated;
+  private deadline(): AbortSignal | undefined {
+    return this.generatorTimeoutMs === undefined ? undefined : AbortSignal.timeout(this.generatorTimeoutMs);
+  }
+
+  /** The generator failed: throw (fallback 'error'), or answer extractively from the same passages, marked degraded. */
+  private async recover(prompted: Prompted, error: unknown, deadline: AbortSignal | undefined): Promise<Generated> {
+    const failure =
+      deadline?.aborted === true
+        ? new FerryError('PROVIDER_TIMEOUT', `${this.generator.metadata.ref} did not finish its answer within generatorTimeoutMs (${this.generatorTimeoutMs} ms)`, {
+            field: 'answer.generatorTimeoutMs',
+            hint: 'The model endpoint is slow or stalled: check its load, or raise answer.generatorTimeoutMs.',
+            cause: error,
+          })
+        : error;
+    if (this.fallback === 'error') throw failure;
+    const reason = firstLine(failure);
+    this.options.onDegraded?.({ question: prompted.question, reason, error: failure });
+    this.fallbackAnswerer ??= new ExtractiveAnswerer();
+    const documents = promptDocuments(prompted.context);
+    const result = await this.fallbackAnswerer.generate(prompted.question, { ...this.generateOptions, documents });
+    return { ...fromResult(prompted, result), degraded: { reason } };
+  }
+
+  private cite(generated: Generated): Answer {
+    const { question, context, evidence, text, finishReason, model, degraded } = generated;
     const answered = finishReason !== 'no-answer';
     return {
       question,
@@ -219,8 +286,30 @@ export class Answerer {
       evidence,
       finishReason,
       ...(model === undefined ? {} : { model }),
+      ...(degraded === undefined ? {} : { degraded }),
     };
   }
+}
+
+function fromResult(prompted: Prompted, result: GenerationResult): Generated {
+  const { question, context, evidence } = prompted;
+  const text = result.citations ? toContextNumbers(result.text, result.citations as Citation[], context) : result.text;
+  const finishReason = result.finishReason === 'no-answer' || isNoAnswer(text) ? 'no-answer' : result.finishReason;
+  return { question, context, evidence, text, finishReason, model: result.model };
+}
+
+function promptDocuments(context: RetrievedChunk[]): PromptDocument[] {
+  return context.map((c, i) => ({ id: c.id, text: c.text, source: sourceLabel(answerSource(i + 1, c)) }));
+}
+
+function anySignal(...signals: Array<AbortSignal | undefined>): AbortSignal | undefined {
+  const present = signals.filter((s): s is AbortSignal => s !== undefined);
+  return present.length <= 1 ? present[0] : AbortSignal.any(present);
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return (message.split('\n')[0] ?? message).replace(/^\[[A-Z_]+\] /, '');
 }
 
 function isNoAnswer(text: string): boolean {

@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { Embedder, TextGenerator } from '@ferry/core';
-import { createAnswerer, type Answerer } from '../answer/answerer.js';
+import { createAnswerer, type Answerer, type AnswererOptions } from '../answer/answerer.js';
 import { createRetriever } from '../retrieval/create-retriever.js';
 import { KeywordIndex } from '../retrieval/keyword-index.js';
 import type { Retriever } from '../retrieval/retriever.js';
@@ -16,6 +16,8 @@ export interface KnowledgeBaseParts {
   baseDir: string;
   embedder: Embedder;
   generator: TextGenerator;
+  /** Told when an answer falls back to the extractive answerer (answer.fallback), e.g. to log it. */
+  onDegraded?: AnswererOptions['onDegraded'];
 }
 
 /**
@@ -107,6 +109,9 @@ export class KnowledgeBase {
         minEvidence: answer.minEvidence,
         usePromptPlugin: answer.usePromptPlugin,
         ...(answer.maxTokens === undefined ? {} : { maxTokens: answer.maxTokens }),
+        ...(answer.generatorTimeoutMs === undefined ? {} : { generatorTimeoutMs: answer.generatorTimeoutMs }),
+        fallback: answer.fallback,
+        ...(this.parts.onDegraded === undefined ? {} : { onDegraded: this.parts.onDegraded }),
       });
       return { retriever, answerer };
     })().catch((error: unknown) => {

@@ -1,3 +1,4 @@
+import { circuitBreakerOptionsSchema } from '@ferry/core';
 import { z } from 'zod';
 import { DEFAULT_CONTEXT_CHUNKS, DEFAULT_MIN_EVIDENCE } from '../answer/answerer.js';
 
@@ -48,8 +49,14 @@ export const ragConfigSchema = z.strictObject({
       maxTokens: z.number().int().positive().optional(),
       /** Use @ferry/plugin-prompt's template and injection guard when it is installed. */
       usePromptPlugin: z.boolean().default(true),
+      /** Limit on one answer's generation, retries included; the provider's timeoutMs bounds each attempt. None by default. */
+      generatorTimeoutMs: z.number().int().positive().optional(),
+      /** Circuit breaker around the generator: after `failures` failures in a row, calls fail fast for `cooldownMs`, then one trial passes. */
+      breaker: circuitBreakerOptionsSchema.optional(),
+      /** When the generator fails: 'error' throws; 'extractive' answers from the retrieved passages with the offline extractive answerer, marked degraded. */
+      fallback: z.enum(['error', 'extractive']).default('error'),
     })
-    .default({ k: DEFAULT_CONTEXT_CHUNKS, minEvidence: DEFAULT_MIN_EVIDENCE, usePromptPlugin: true }),
+    .default({ k: DEFAULT_CONTEXT_CHUNKS, minEvidence: DEFAULT_MIN_EVIDENCE, usePromptPlugin: true, fallback: 'error' }),
 });
 
 export type RagConfigInput = z.input<typeof ragConfigSchema>;

@@ -23,6 +23,8 @@ export interface ChromaServer {
   url: string;
   /** Stops the server (SIGINT, then SIGKILL after 5 s) and waits for it to exit. */
   stop(): Promise<void>;
+  /** Kills it at once (SIGKILL, as a crash or an OOM kill would) and waits for it to exit. */
+  kill(): Promise<void>;
 }
 
 /**
@@ -71,6 +73,11 @@ export async function startChromaServer(options: ChromaServerOptions): Promise<C
         await exited;
         clearTimeout(timer);
       })()),
+    kill: async () => {
+      process.removeListener('exit', killOnExit);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
   };
 }
 

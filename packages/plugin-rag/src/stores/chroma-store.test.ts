@@ -52,6 +52,28 @@ if (server !== undefined) {
     });
   });
 
+  it('reports a killed server as unavailable and carries on once it is back on the same port and folder', async () => {
+    const path = await mkdtemp(join(tmpdir(), 'ferry-chroma-'));
+    let own = await startChromaServer({ path });
+    const port = Number(new URL(own.url).port);
+    try {
+      const store = await connectChroma({ url: own.url });
+      const collection = await store.collection('survives', { dims: 2 });
+      await collection.upsert([{ id: 'a', vector: Float32Array.from([1, 0]), text: 't', metadata: {} }]);
+      await own.kill();
+      const error = await collection.query({ vector: Float32Array.from([1, 0]), k: 1 }).catch((e: unknown) => e);
+      expect(isFerryError(error) && error.code).toBe('PROVIDER_HTTP_ERROR');
+      expect(isFerryError(error) && error.details).toMatchObject({ unavailable: `the vector store (Chroma at ${own.url})` });
+      expect((error as Error).message).toContain(`the Chroma server at ${own.url} cannot be reached`);
+      own = await startChromaServer({ path, port });
+      // Same store and collection objects: no reconnect, and the acknowledged record is still there.
+      expect((await collection.query({ vector: Float32Array.from([1, 0]), k: 1 })).map((h) => h.id)).toEqual(['a']);
+      await store.close();
+    } finally {
+      await own.stop();
+    }
+  }, 60_000);
+
   it('stops the server it started', async () => {
     const own = await startChromaServer({ path: await mkdtemp(join(tmpdir(), 'ferry-chroma-')) });
     expect((await fetch(`${own.url}/api/v2/heartbeat`)).ok).toBe(true);

@@ -1,4 +1,4 @@
-import { ChromaClient, ChromaConnectionError, ChromaNotFoundError, ChromaUniqueError, type Collection, type Metadata } from 'chromadb';
+import { ChromaClient, ChromaConnectionError, ChromaNotFoundError, ChromaServerError, ChromaUniqueError, type Collection, type Metadata } from 'chromadb';
 import { FerryError, fromZodError } from '@ferry/core';
 import { z } from 'zod';
 import type { MetadataValue } from '../documents/chunk.js';
@@ -50,6 +50,7 @@ export async function connectChroma(options: ChromaStoreOptions): Promise<Chroma
         field: 'url',
         hint: 'Start one (`ferry rag chroma start`, or startChromaServer({ path })) or fix the url.',
         cause: error,
+        details: { unavailable: `the vector store (Chroma at ${url})` },
       });
     }
     throw new FerryError('PROVIDER_BAD_RESPONSE', `the server at ${url} did not answer Chroma's /api/v2 heartbeat: ${(error as Error).message}`, {
@@ -68,6 +69,36 @@ export async function connectChroma(options: ChromaStoreOptions): Promise<Chroma
     });
   }
   return new ChromaStore(client, url, serverVersion);
+}
+
+/**
+ * Runs one call to the server. Connection failures become a FerryError with
+ * `details.unavailable` (an HTTP server answers 503 with the reason); the
+ * client reconnects by itself on the next call, so nothing needs reopening
+ * once the server is back. Server-side failures (5xx) become a FerryError too,
+ * so they are not mistaken for a bug in the caller.
+ */
+async function reach<T>(url: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof ChromaConnectionError || isNetworkError(error)) {
+      throw new FerryError('PROVIDER_HTTP_ERROR', `the vector store is unavailable: the Chroma server at ${url} cannot be reached`, {
+        field: 'store.url',
+        hint: 'Check that the Chroma server is running; requests succeed again as soon as it answers, without restarting the app.',
+        cause: error,
+        details: { unavailable: `the vector store (Chroma at ${url})`, retryAfterMs: 1000 },
+      });
+    }
+    if (error instanceof ChromaServerError) {
+      throw new FerryError('PROVIDER_HTTP_ERROR', `the Chroma server at ${url} failed: ${error.message}`, {
+        field: 'store.url',
+        hint: 'Read the Chroma server log for the cause (disk full, corrupt persist folder).',
+        cause: error,
+      });
+    }
+    throw error;
+  }
 }
 
 function isNetworkError(error: unknown): boolean {
@@ -89,7 +120,7 @@ export class ChromaStore implements VectorStore {
     this.checkOpen();
     checkCollectionName(name);
     checkDims(options?.dims);
-    const collection = await this.open(name, options.dims);
+    const collection = await reach(this.url, () => this.open(name, options.dims));
     const stored = collection.metadata?.[DIMS_KEY];
     if (typeof stored === 'number' && stored !== options.dims) throw dimsMismatch(name, stored, options.dims);
     const space = collection.configuration?.hnsw?.space ?? collection.configuration?.spann?.space;
@@ -99,7 +130,7 @@ export class ChromaStore implements VectorStore {
         hint: 'Use another collection name: Ferry stores compare by cosine similarity, and a collection keeps its space for life.',
       });
     }
-    return new ChromaCollection(collection, options.dims, () => this.checkOpen());
+    return new ChromaCollection(collection, options.dims, () => this.checkOpen(), this.url);
   }
 
   // Get first: get-or-create would send this call's dims, which must not replace the stored ones.
@@ -122,7 +153,7 @@ export class ChromaStore implements VectorStore {
     this.checkOpen();
     const names: string[] = [];
     for (let offset = 0; ; offset += 100) {
-      const page = await this.client.listCollections({ limit: 100, offset });
+      const page = await reach(this.url, () => this.client.listCollections({ limit: 100, offset }));
       names.push(...page.map((c) => c.name));
       if (page.length < 100) break;
     }
@@ -133,7 +164,7 @@ export class ChromaStore implements VectorStore {
     this.checkOpen();
     checkCollectionName(name);
     try {
-      await this.client.deleteCollection({ name });
+      await reach(this.url, () => this.client.deleteCollection({ name }));
     } catch (error) {
       if (!/does not exist|not found/i.test((error as Error).message)) throw error;
     }
@@ -156,6 +187,7 @@ export class ChromaCollection implements VectorCollection {
     private readonly collection: Collection,
     readonly dims: number,
     private readonly checkOpen: () => void,
+    private readonly url: string,
   ) {
     this.name = collection.name;
   }
@@ -166,33 +198,35 @@ export class ChromaCollection implements VectorCollection {
     // Chroma caps a request's size; batches past it go in several requests.
     for (let start = 0; start < records.length; start += PAGE) {
       const batch = records.slice(start, start + PAGE);
-      await this.collection.upsert({
+      await this.call(() => this.collection.upsert({
         ids: batch.map((r) => r.id),
         embeddings: batch.map((r) => Array.from(r.vector)),
         documents: batch.map((r) => r.text),
         // Chroma refuses an empty metadata object; null means none.
         metadatas: batch.map((r) => (Object.keys(r.metadata).length === 0 ? null : r.metadata)) as Metadata[],
-      });
+      }));
     }
   }
 
   async delete(ids: string[]): Promise<void> {
     this.checkOpen();
     checkIds(ids);
-    for (let start = 0; start < ids.length; start += PAGE) await this.collection.delete({ ids: ids.slice(start, start + PAGE) });
+    for (let start = 0; start < ids.length; start += PAGE) await this.call(() => this.collection.delete({ ids: ids.slice(start, start + PAGE) }));
   }
 
   async query(query: VectorQuery): Promise<VectorHit[]> {
     this.checkOpen();
     checkQuery(query, this.dims);
-    const count = await this.collection.count();
+    const count = await this.count();
     if (count === 0) return [];
-    const result = await this.collection.query({
-      queryEmbeddings: [Array.from(query.vector)],
-      nResults: Math.min(query.k, count),
-      ...(query.filter === undefined ? {} : { where: toChromaWhere(query.filter) }),
-      include: ['distances', 'documents', 'metadatas'],
-    });
+    const result = await this.call(() =>
+      this.collection.query({
+        queryEmbeddings: [Array.from(query.vector)],
+        nResults: Math.min(query.k, count),
+        ...(query.filter === undefined ? {} : { where: toChromaWhere(query.filter) }),
+        include: ['distances', 'documents', 'metadatas'],
+      }),
+    );
     const ids = result.ids[0] ?? [];
     return ids.map((id, i) => ({
       id,
@@ -209,7 +243,7 @@ export class ChromaCollection implements VectorCollection {
     if (ids.length === 0) return [];
     const byId = new Map<string, VectorRecord>();
     for (let start = 0; start < ids.length; start += PAGE) {
-      const result = await this.collection.get({ ids: ids.slice(start, start + PAGE), include: ['embeddings', 'documents', 'metadatas'] });
+      const result = await this.call(() => this.collection.get({ ids: ids.slice(start, start + PAGE), include: ['embeddings', 'documents', 'metadatas'] }));
       result.ids.forEach((id, i) => {
         byId.set(id, {
           id,
@@ -227,12 +261,14 @@ export class ChromaCollection implements VectorCollection {
     if (filter !== undefined) checkMetadataFilter(filter);
     const ids: string[] = [];
     for (let offset = 0; ; offset += PAGE) {
-      const result = await this.collection.get({
-        limit: PAGE,
-        offset,
-        include: [],
-        ...(filter === undefined ? {} : { where: toChromaWhere(filter) }),
-      });
+      const result = await this.call(() =>
+        this.collection.get({
+          limit: PAGE,
+          offset,
+          include: [],
+          ...(filter === undefined ? {} : { where: toChromaWhere(filter) }),
+        }),
+      );
       ids.push(...result.ids);
       if (result.ids.length < PAGE) break;
     }
@@ -241,7 +277,11 @@ export class ChromaCollection implements VectorCollection {
 
   async count(): Promise<number> {
     this.checkOpen();
-    return this.collection.count();
+    return this.call(() => this.collection.count());
+  }
+
+  private call<T>(fn: () => Promise<T>): Promise<T> {
+    return reach(this.url, fn);
   }
 }
 

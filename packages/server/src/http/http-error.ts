@@ -71,6 +71,7 @@ export function toErrorResponse(error: unknown, requestId: string): { status: nu
     if (error.details?.store !== undefined) {
       return { status: 503, body: withId({ code: 'SESSION_STORE_UNAVAILABLE', message: firstLine(error), hint: 'Retry shortly; the operator has been told by the log.' }), headers: { 'retry-after': '1' } };
     }
+    if (typeof error.details?.unavailable === 'string') return unavailable(error, withId);
     const status = STATUS_BY_CODE[error.code] ?? 500;
     if (status === 500) return internal(requestId);
     return { status, body: withId({ code: error.code, message: firstLine(error), ...opt('field', error.field), hint: error.hint }), headers: {} };
@@ -99,6 +100,21 @@ function fastifyClientError(e: FastifyLikeError): ErrorBody['error'] {
       // Secure JSON parsing rejects __proto__/constructor keys with a SyntaxError carrying statusCode 400.
       return { code: 'INPUT_INVALID', message: e.message, field: 'body', hint: 'Send a well-formed JSON body without "__proto__" or "constructor.prototype" keys.' };
   }
+}
+
+/**
+ * A dependency the request needs is down (vector store unreachable, a model
+ * behind an open circuit breaker): 503 with the reason, and Retry-After from
+ * `details.retryAfterMs` when the thrower knows when to come back.
+ */
+function unavailable(error: FerryError, withId: (e: ErrorBody['error']) => ErrorBody): { status: number; body: ErrorBody; headers: Record<string, string> } {
+  const retryAfterMs = error.details?.retryAfterMs;
+  const seconds = typeof retryAfterMs === 'number' && retryAfterMs > 0 ? Math.ceil(retryAfterMs / 1000) : 1;
+  return {
+    status: 503,
+    body: withId({ code: 'DEPENDENCY_UNAVAILABLE', message: firstLine(error), hint: `Retry in ${seconds} s: ${String(error.details?.unavailable)} is unavailable; the service recovers by itself once it is back.` }),
+    headers: { 'retry-after': String(seconds) },
+  };
 }
 
 function internal(requestId: string): { status: number; body: ErrorBody; headers: Record<string, string> } {

@@ -8,6 +8,8 @@ export interface RunningRedis {
   url: string;
   port: number;
   stop(): Promise<void>;
+  /** SIGKILL, as a crash would, and waits for the exit. */
+  kill(): Promise<void>;
 }
 
 async function freePort(): Promise<number> {
@@ -50,11 +52,14 @@ export async function startRedis(port?: number): Promise<RunningRedis> {
   return {
     url: `redis://127.0.0.1:${p}`,
     port: p,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    stop: () => end('SIGTERM'),
+    kill: () => end('SIGKILL'),
   };
+  function end(signal: NodeJS.Signals): Promise<void> {
+    return new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill(signal);
+    });
+  }
 }

@@ -45,7 +45,15 @@ export async function buildApp(options: BuildOptions = {}): Promise<FerryServer>
     sessions,
     audit: { path: join(dataDir, 'audit.jsonl') },
     logger: { level: env.LOG_LEVEL },
-    readiness: [{ name: 'knowledge-base', check: async () => void (await rag.knowledgeBase.collection()).count() }],
+    // Ready while the vector store answers (a Chroma server can go away after start-up).
+    readiness: [
+      {
+        name: 'knowledge-base',
+        check: async () => {
+          await (await rag.knowledgeBase.collection()).count();
+        },
+      },
+    ],
   });
   if (!server.sessions) throw new Error('the server started without a session store');
   const chat = chatPipeline({

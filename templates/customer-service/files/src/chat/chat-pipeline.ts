@@ -120,6 +120,7 @@ export function chatPipeline(services: ChatServices) {
         confidence: input.confidence,
         handoff: input.handoff,
         ...(input.sources && input.sources.length > 0 ? { sources: input.sources } : {}),
+        ...(input.degraded ? { degraded: true as const } : {}),
         timestamp: turn.at,
       };
     },

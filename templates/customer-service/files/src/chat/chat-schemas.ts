@@ -38,6 +38,8 @@ export const handled = z.object({
   sources: z.array(source).optional(),
   /** Set while a multi-turn flow waits for the user, e.g. identity details. */
   awaiting: z.literal('identity').optional(),
+  /** The answer model failed; the offline extractive answer stands in. */
+  degraded: z.literal(true).optional(),
 });
 
 export const chatReply = z.object({
@@ -47,6 +49,7 @@ export const chatReply = z.object({
   confidence: z.number(),
   handoff: z.boolean(),
   sources: z.array(source).optional(),
+  degraded: z.literal(true).optional(),
   timestamp: z.string(),
 });
 
