@@ -1,7 +1,8 @@
 import type { KernelRegistry } from '@ferry/core';
 import type { MetadataValue } from '../documents/chunk.js';
 import { exactTopK } from './exact-search.js';
-import { HnswIndex, type HnswParams } from './hnsw-index.js';
+import { rowsFingerprint, type GraphFile, type GraphHeader } from './graph-file.js';
+import { HnswIndex, type HnswGraph, type HnswParams } from './hnsw-index.js';
 import { matchesFilter } from './metadata-filter.js';
 import type { StoreOp } from './store-frame.js';
 import { VectorArena } from './vector-arena.js';
@@ -31,6 +32,16 @@ export class CollectionData {
   private readonly rowOf = new Map<string, number>();
   private rows = 0;
   private index: HnswIndex | undefined;
+  /** Times the index was built from scratch since the store was opened. */
+  indexBuilds = 0;
+  /** Whether the current index came from a graph file. */
+  indexLoaded = false;
+  /**
+   * Whether row numbers are those a replay of the log gives. A compaction
+   * that drops dead rows renumbers the replay (not the rows in memory), so
+   * until the store is opened again the graph cannot be saved.
+   */
+  private rowsFollowLog = true;
   /** Queries in flight: the arena must not move under an async kernel that reads it. */
   private readers = 0;
   private readersDone: (() => void)[] = [];
@@ -102,6 +113,37 @@ export class CollectionData {
     }
   }
 
+  /** After the store wrote a snapshot of this collection. */
+  compacted(): void {
+    if (this.rows !== this.rowOf.size) this.rowsFollowLog = false;
+  }
+
+  /** The index and what it was built on, for a graph file; undefined when there is none to save. */
+  graphToSave(): { header: Omit<GraphHeader, 'version' | 'nodes' | 'entry' | 'maxLevel' | 'rng' | 'upperLength' | 'generation' | 'walBytes'>; graph: HnswGraph } | undefined {
+    if (this.index === undefined || !this.rowsFollowLog) return undefined;
+    const { m, efConstruction, seed } = this.settings.hnsw;
+    return {
+      header: { collection: this.name, dims: this.dims, rows: this.rows, fingerprint: rowsFingerprint(this.arena.vectors, this.rows, this.dims), m, efConstruction, seed },
+      graph: this.index.exportGraph(),
+    };
+  }
+
+  /**
+   * Takes a saved graph as the index when it was built with these settings
+   * over exactly these rows and every live row is in it; false otherwise.
+   */
+  attachGraph({ header, graph }: GraphFile): boolean {
+    const { m, efConstruction, seed } = this.settings.hnsw;
+    if (header.collection !== this.name || header.dims !== this.dims || header.m !== m || header.efConstruction !== efConstruction || header.seed !== seed) return false;
+    if (header.rows !== this.rows || graph.nodes > this.rows || header.fingerprint !== rowsFingerprint(this.arena.vectors, this.rows, this.dims)) return false;
+    const index = HnswIndex.fromGraph(this.arena, this.settings.hnsw, graph);
+    if (index === undefined) return false;
+    for (let row = 0; row < this.rows; row++) if (this.alive[row] === 1 && !index.has(row)) return false;
+    this.index = index;
+    this.indexLoaded = true;
+    return true;
+  }
+
   has(id: string): boolean {
     return this.rowOf.has(id);
   }
@@ -141,7 +183,9 @@ export class CollectionData {
     if (k === 0) return [];
     if (candidates >= this.settings.annThreshold) {
       const index = this.ensureIndex();
-      const found = index.search(query.vector, k, Math.max(efSearch, k), allowed);
+      // Without a filter or dead rows every node is allowed: no mask to look up per result.
+      const mask = candidates === this.rows ? undefined : allowed;
+      const found = index.search(query.vector, k, Math.max(efSearch, k), mask);
       // A selective filter can starve the beam; then the exact path answers.
       if (found.nodes.length >= k) {
         return [...found.nodes].map((row, i) => this.hit(row, 1 - found.distances[i]!));
@@ -166,6 +210,8 @@ export class CollectionData {
       const index = new HnswIndex(this.arena, this.settings.hnsw);
       for (let row = 0; row < this.rows; row++) if (this.alive[row] === 1) index.add(row);
       this.index = index;
+      this.indexLoaded = false;
+      this.indexBuilds++;
     }
     return this.index;
   }

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { appendFile, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { appendFile, copyFile, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +41,105 @@ describe('embedded store', () => {
     expect(filtered).toHaveLength(100);
     expect(filtered.every((h) => h.metadata['even'] === true)).toBe(true);
     await store.close();
+  });
+
+  describe('saved HNSW graph', () => {
+    const dims = 16;
+    const record = (i: number) => ({ id: `r${i}`, vector: Float32Array.from({ length: dims }, (_, d) => Math.sin(i * 0.37 + d * 1.3) + (i % 7 === d % 7 ? 1 : 0)), text: `t${i}`, metadata: {} });
+    const probes = Array.from({ length: 20 }, (_, q) => Float32Array.from({ length: dims }, (_, d) => Math.cos(q * 1.1 + d * 0.7)));
+    const answers = async (collection: { query(q: { vector: Float32Array; k: number }): Promise<{ id: string; score: number }[]> }) =>
+      Promise.all(probes.map(async (vector) => (await collection.query({ vector, k: 5 })).map((h) => `${h.id}:${h.score.toFixed(6)}`)));
+    const graphFile = async (dir: string) => (await readdir(dir)).find((f) => f.startsWith('hnsw-') && f.endsWith('.graph'));
+
+    it('is loaded at open instead of rebuilt, and answers the same', async () => {
+      const dir = await tempDir();
+      let store = await openEmbeddedStore(dir, { annThreshold: 1 });
+      let collection = await store.collection('graph', { dims });
+      await collection.upsert(Array.from({ length: 1500 }, (_, i) => record(i)));
+      const before = await answers(collection);
+      expect(collection.indexBuilds).toBe(1);
+      await store.close();
+      expect(await graphFile(dir)).toBeDefined();
+
+      store = await openEmbeddedStore(dir, { annThreshold: 1 });
+      collection = await store.collection('graph', { dims });
+      expect(collection.indexLoaded).toBe(true);
+      expect(await answers(collection)).toEqual(before);
+      expect(collection.indexBuilds).toBe(0);
+      await store.close();
+    });
+
+    it('takes only the rows logged after the graph into it', async () => {
+      const dir = await tempDir();
+      let store = await openEmbeddedStore(dir, { annThreshold: 1 });
+      let collection = await store.collection('graph', { dims });
+      await collection.upsert(Array.from({ length: 1000 }, (_, i) => record(i)));
+      await collection.query({ vector: probes[0]!, k: 1 });
+      await store.close();
+      const name = (await graphFile(dir))!;
+      await copyFile(join(dir, name), join(dir, 'older.copy'));
+
+      // More rows, a replacement and a delete after the saved graph; then the older graph is put back, as after a kill -9.
+      store = await openEmbeddedStore(dir, { annThreshold: 1 });
+      collection = await store.collection('graph', { dims });
+      await collection.upsert(Array.from({ length: 500 }, (_, i) => record(1000 + i)));
+      await collection.upsert([{ ...record(3), vector: record(1200).vector }]);
+      await collection.delete(['r4']);
+      const expected = await answers(collection);
+      await store.close();
+      await copyFile(join(dir, 'older.copy'), join(dir, name));
+
+      store = await openEmbeddedStore(dir, { annThreshold: 1 });
+      collection = await store.collection('graph', { dims });
+      expect(collection.indexLoaded).toBe(true);
+      expect(await answers(collection)).toEqual(expected);
+      expect(collection.indexBuilds).toBe(0);
+      const hit = await collection.query({ vector: record(1499).vector, k: 1 });
+      expect(hit[0]!.id).toBe('r1499');
+      await store.close();
+    });
+
+    it('is rebuilt, never trusted, when the file is damaged or was built over other vectors', async () => {
+      const dir = await tempDir();
+      let store = await openEmbeddedStore(dir, { annThreshold: 1 });
+      let collection = await store.collection('graph', { dims });
+      await collection.upsert(Array.from({ length: 1200 }, (_, i) => record(i)));
+      const before = await answers(collection);
+      await store.close();
+      const name = (await graphFile(dir))!;
+      const bytes = await readFile(join(dir, name));
+      const flipped = Buffer.from(bytes);
+      flipped[flipped.length - 9]! ^= 0x5a;
+      await writeFile(join(dir, name), flipped);
+
+      store = await openEmbeddedStore(dir, { annThreshold: 1 });
+      collection = await store.collection('graph', { dims });
+      expect(collection.indexLoaded).toBe(false);
+      expect(await graphFile(dir)).toBeUndefined();
+      expect(await answers(collection)).toEqual(before);
+      expect(collection.indexBuilds).toBe(1);
+      await store.close();
+
+      // A whole, valid graph file of another store (other vectors, same name and size) is not taken either.
+      const other = await tempDir();
+      const otherStore = await openEmbeddedStore(other, { annThreshold: 1 });
+      const otherCollection = await otherStore.collection('graph', { dims });
+      await otherCollection.upsert(Array.from({ length: 1200 }, (_, i) => ({ ...record(i), vector: record(i + 5000).vector })));
+      await otherCollection.query({ vector: probes[0]!, k: 1 });
+      await otherStore.close();
+      await copyFile(join(other, name), join(dir, name));
+      store = await openEmbeddedStore(dir, { annThreshold: 1 });
+      collection = await store.collection('graph', { dims });
+      expect(collection.indexLoaded).toBe(false);
+      expect(await answers(collection)).toEqual(before);
+      await store.close();
+
+      // Other graph settings: rebuilt with those.
+      store = await openEmbeddedStore(dir, { annThreshold: 1, hnsw: { m: 8 } });
+      collection = await store.collection('graph', { dims });
+      expect(collection.indexLoaded).toBe(false);
+      await store.close();
+    });
   });
 
   it('refuses a second writer with a clear error, and takes over a lock left by a dead process', async () => {

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { defaultKernels, FerryError, fromZodError, type KernelRegistry } from '@ferry/core';
 import { z } from 'zod';
 import { CollectionData, type SearchSettings } from './collection-data.js';
+import { graphFileName, listGraphFiles, readGraphFiles, removeGraphFile, writeGraphFile, type GraphFile, type LogPosition } from './graph-file.js';
 import { DEFAULT_HNSW_PARAMS } from './hnsw-index.js';
 import { checkMetadataFilter } from './metadata-filter.js';
 import { checkCollectionName, checkDims, checkIds, checkQuery, checkRecords, dimsMismatch } from './store-input.js';
@@ -34,9 +35,12 @@ export type EmbeddedStoreOptions = z.input<typeof optionsSchema>;
  * Opens (or creates) an embedded vector store in `dir`: no server, exact
  * search under `annThreshold` vectors and HNSW above, every change synced to
  * a write-ahead log before it resolves. One process at a time may open a
- * folder (a LOCK file says which). The HNSW graph is not persisted: it is
- * built in memory by the first query that needs it after each open (about
- * as long as hnswlib takes: minutes for 100k x 384 on two cores).
+ * folder (a LOCK file says which). The HNSW graph is built by the first
+ * query that needs it, then saved beside the log at close (and after each
+ * compaction) with the log position it covers: the next open loads it and
+ * only adds the rows logged after that position. A graph file that is
+ * damaged, stale or built over other vectors is dropped and the graph
+ * rebuilt, never trusted.
  */
 export async function openEmbeddedStore(dir: string, options: EmbeddedStoreOptions = {}): Promise<EmbeddedStore> {
   if (typeof dir !== 'string' || dir.length === 0) {
@@ -49,10 +53,11 @@ export async function openEmbeddedStore(dir: string, options: EmbeddedStoreOptio
   await mkdir(path, { recursive: true });
   const release = await acquireStoreLock(path);
   try {
-    const { log, ops, tornBytes } = await StoreLog.open(path);
+    const { log, ops, tornBytes, positions } = await StoreLog.open(path);
+    const graphs = await readGraphFiles(path);
     const search: SearchSettings = { annThreshold: settings.annThreshold, hnsw: { ...DEFAULT_HNSW_PARAMS, ...settings.hnsw } };
     const store = new EmbeddedStore(path, log, release, search, settings.compactMinBytes, settings.kernels ?? (await defaultKernels()), tornBytes);
-    await store.replay(ops);
+    await store.replay(ops, positions, graphs);
     return store;
   } catch (error) {
     await release();
@@ -65,6 +70,8 @@ export class EmbeddedStore implements VectorStore {
   private readonly data = new Map<string, CollectionData>();
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
+  /** Per collection, the log position its graph file on disk covers. */
+  private readonly savedGraphs = new Map<string, string>();
 
   constructor(
     readonly dir: string,
@@ -110,17 +117,45 @@ export class EmbeddedStore implements VectorStore {
     await this.write(() => this.compactNow());
   }
 
+  /** Saves the HNSW graphs built or grown since they were last saved, then releases the folder. */
   async close(): Promise<void> {
     if (this.closed) return;
     await this.queue.catch(() => undefined);
     this.closed = true;
-    await this.log.close();
-    await this.release();
+    try {
+      await this.saveGraphs();
+    } finally {
+      await this.log.close();
+      await this.release();
+    }
   }
 
-  /** @internal Applies the frames read at open. */
-  async replay(ops: StoreOp[]): Promise<void> {
-    for (const op of ops) await this.apply(op);
+  /**
+   * @internal Applies the frames read at open; a saved graph is attached when
+   * the replay reaches the log position it covers, so only later rows are
+   * inserted into it. Graph files that find no taker are removed.
+   */
+  async replay(ops: StoreOp[], positions: LogPosition[], graphs: GraphFile[]): Promise<void> {
+    const pending = new Map<string, GraphFile[]>();
+    for (const file of graphs) {
+      const key = positionKey(file.header);
+      pending.set(key, [...(pending.get(key) ?? []), file]);
+    }
+    const attach = (position: LogPosition) => {
+      const key = positionKey(position);
+      for (const file of pending.get(key) ?? []) {
+        if (this.data.get(file.header.collection)?.attachGraph(file)) this.savedGraphs.set(file.header.collection, key);
+      }
+      pending.delete(key);
+    };
+    for (let i = 0; i < ops.length; i++) {
+      attach(positions[i]!);
+      await this.apply(ops[i]!);
+    }
+    attach(positions[ops.length]!);
+    for (const name of await listGraphFiles(this.dir)) {
+      if (![...this.savedGraphs.keys()].some((collection) => graphFileName(collection) === name)) await removeGraphFile(this.dir, name);
+    }
   }
 
   /** @internal The collection's current data, or an error when it was deleted. */
@@ -155,15 +190,39 @@ export class EmbeddedStore implements VectorStore {
     await this.log.compact((function* () {
       for (const collection of collections) yield* collection.snapshotOps();
     })());
+    for (const collection of collections) collection.compacted();
+    // The change that triggered this is committed; a graph that cannot be written now is
+    // only a slower next open (rebuilt, or written at close), so the commit does not fail for it.
+    await this.saveGraphs().catch(() => undefined);
+  }
+
+  /** Writes the graph of every indexed collection whose file does not cover the current log position; removes files of collections without one. */
+  private async saveGraphs(): Promise<void> {
+    const position = this.log.position;
+    const key = positionKey(position);
+    for (const collection of this.data.values()) {
+      if (this.savedGraphs.get(collection.name) === key) continue;
+      const saved = collection.graphToSave();
+      if (saved === undefined) {
+        this.savedGraphs.delete(collection.name);
+        continue;
+      }
+      await writeGraphFile(this.dir, { ...saved.header, ...position }, saved.graph);
+      this.savedGraphs.set(collection.name, key);
+    }
+    const keep = new Set([...this.savedGraphs.keys()].map(graphFileName));
+    for (const name of await listGraphFiles(this.dir)) if (!keep.has(name)) await removeGraphFile(this.dir, name);
   }
 
   private async apply(op: StoreOp): Promise<void> {
     switch (op.op) {
       case 'create':
         this.data.set(op.name, new CollectionData(op.name, op.dims, this.settings));
+        this.savedGraphs.delete(op.name);
         return;
       case 'drop':
         this.data.delete(op.name);
+        this.savedGraphs.delete(op.name);
         return;
       case 'upsert':
         await this.data.get(op.name)?.applyUpsert(op.ids, op.texts, op.metadatas, op.vectors);
@@ -201,6 +260,16 @@ export class EmbeddedCollection implements VectorCollection {
   /** Whether the HNSW index is built (it is, lazily, once a query's candidates reach annThreshold). */
   get indexed(): boolean {
     return this.store.current(this.data).indexed;
+  }
+
+  /** Times this open store built the HNSW index from scratch (0 when it was loaded from the saved graph). */
+  get indexBuilds(): number {
+    return this.store.current(this.data).indexBuilds;
+  }
+
+  /** Whether the HNSW index in use was loaded from the graph saved with the store. */
+  get indexLoaded(): boolean {
+    return this.store.current(this.data).indexLoaded;
   }
 
   async upsert(records: VectorRecord[]): Promise<void> {
@@ -251,3 +320,5 @@ export class EmbeddedCollection implements VectorCollection {
     return this.store.current(this.data).count;
   }
 }
+
+const positionKey = ({ generation, walBytes }: LogPosition) => `${generation}:${walBytes}`;

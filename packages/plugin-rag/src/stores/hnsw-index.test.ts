@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HnswIndex } from './hnsw-index.js';
+import { DEFAULT_HNSW_PARAMS, HnswIndex } from './hnsw-index.js';
 import { VectorArena } from './vector-arena.js';
 
 // Seeded Gaussian mixture: clustered like real embeddings, the same every run.
@@ -80,5 +80,39 @@ describe('HnswIndex', () => {
     const again = new HnswIndex(arena, { m: 12, efConstruction: 100 });
     rows.forEach((_, i) => again.add(i));
     for (const query of queries.slice(0, 10)) expect([...again.search(query, 5, 32).nodes]).toEqual([...index.search(query, 5, 32).nodes]);
+  });
+
+  it('exports its graph and loads it back into an index that answers the same', () => {
+    const params = { ...DEFAULT_HNSW_PARAMS, m: 12, efConstruction: 100 };
+    const graph = index.exportGraph();
+    expect(graph.nodes).toBe(rows.length);
+    const loaded = HnswIndex.fromGraph(arena, params, graph)!;
+    expect(loaded.size).toBe(index.size);
+    for (const query of queries.slice(0, 20)) {
+      const a = index.search(query, 10, 40);
+      const b = loaded.search(query, 10, 40);
+      expect([...b.nodes]).toEqual([...a.nodes]);
+      expect([...b.distances]).toEqual([...a.distances]);
+    }
+    // Later inserts continue on the loaded graph like on the original.
+    const extra = Float32Array.from(rows[0]!, (x) => x * 0.5 + 0.1);
+    arena.reserve(rows.length + 1);
+    arena.setRow(rows.length, extra);
+    loaded.add(rows.length);
+    expect(loaded.search(extra, 1, 32).nodes[0]).toBe(rows.length);
+  });
+
+  it('refuses a graph whose links point outside it, or whose entry is not on its top layer', () => {
+    const params = { ...DEFAULT_HNSW_PARAMS, m: 12, efConstruction: 100 };
+    const outside = index.exportGraph();
+    outside.links0[1] = outside.nodes + 5;
+    expect(HnswIndex.fromGraph(arena, params, outside)).toBeUndefined();
+    const entry = index.exportGraph();
+    entry.entry = entry.levels.findIndex((level) => level === 0);
+    expect(HnswIndex.fromGraph(arena, params, entry)).toBeUndefined();
+    const cut = index.exportGraph();
+    expect(HnswIndex.fromGraph(arena, params, { ...cut, upper: cut.upper.subarray(1) })).toBeUndefined();
+    // Built with another m: the lists do not fit.
+    expect(HnswIndex.fromGraph(arena, { ...params, m: 16 }, index.exportGraph())).toBeUndefined();
   });
 });

@@ -19,6 +19,28 @@ export interface HnswResult {
   distances: Float32Array;
 }
 
+/**
+ * The graph of an index as plain typed arrays, for persistence: node `i` is
+ * row `i` of the arena; `levels[i]` is its top layer, or 255 when the row is
+ * not in the graph; `links0` holds `[n, link_1 .. link_2m]` per node and
+ * `upper` the blocks `[n, link_1 .. link_m]` of layers 1..level of each node
+ * in node order.
+ */
+export interface HnswGraph {
+  nodes: number;
+  entry: number;
+  maxLevel: number;
+  /** State of the level generator, so later inserts continue the same sequence. */
+  rng: number;
+  levels: Uint8Array;
+  links0: Int32Array;
+  upper: Int32Array;
+}
+
+const ABSENT = 255;
+/** Exact re-ranking goes in batches of this many rows (the arena's batch area holds 512). */
+const EXACT_BATCH = 256;
+
 /** Binary heap of (distance, node) in typed arrays; `sign` 1 = min-heap, -1 = max-heap. */
 class Heap {
   keys: Float64Array;
@@ -66,10 +88,16 @@ class Heap {
   pop(): void {
     const n = --this.size;
     if (n === 0) return;
+    this.siftDown(this.keys[n]!, this.vals[n]!, n);
+  }
+  /** Pops the top and pushes (key, val) in one sift. */
+  replaceTop(key: number, val: number): void {
+    this.siftDown(key * this.sign, val, this.size);
+  }
+  /** Puts the signed key `k` at the root of the first `n` entries and sifts it down. */
+  private siftDown(k: number, v: number, n: number): void {
     const keysArr = this.keys;
     const valsArr = this.vals;
-    const k = keysArr[n]!;
-    const v = valsArr[n]!;
     let i = 0;
     for (;;) {
       let child = 2 * i + 1;
@@ -150,7 +178,10 @@ export class HnswIndex {
 
     let current = this.entry;
     let currentDist = this.distance(current);
-    for (let l = this.maxLevel; l > level; l--) [current, currentDist] = this.greedy(current, currentDist, l);
+    for (let l = this.maxLevel; l > level; l--) {
+      current = this.greedy(current, currentDist, l);
+      currentDist = this.greedyDist;
+    }
     for (let l = Math.min(level, this.maxLevel); l >= 0; l--) {
       this.searchLayer(current, currentDist, this.params.efConstruction, l, undefined);
       const [nodes, dists] = this.drainSorted();
@@ -173,16 +204,121 @@ export class HnswIndex {
    */
   search(query: Float32Array, k: number, ef: number, allowed?: Uint8Array): HnswResult {
     if (this.entry < 0) return { nodes: new Int32Array(0), distances: new Float32Array(0) };
-    this.arena.loadQuery(query);
+    const arena = this.arena;
+    arena.loadQuery(query);
     let current = this.entry;
     let currentDist = this.distance(current);
-    for (let l = this.maxLevel; l > 0; l--) [current, currentDist] = this.greedy(current, currentDist, l);
+    for (let l = this.maxLevel; l > 0; l--) {
+      current = this.greedy(current, currentDist, l);
+      currentDist = this.greedyDist;
+    }
     this.searchLayer(current, currentDist, Math.max(ef, k), 0, allowed);
-    // The walk ranks by int8 distances; the ef found are ranked again by exact float32 ones.
-    const [found] = this.drainSorted();
-    const exact = Float64Array.from(found, (node) => this.arena.queryDistance(node));
-    const order = [...found.keys()].sort((a, b) => exact[a]! - exact[b]! || found[a]! - found[b]!).slice(0, k);
-    return { nodes: Int32Array.from(order, (i) => found[i]!), distances: Float32Array.from(order, (i) => exact[i]!) };
+    // The walk ranks by int8 distances; the ef found are ranked again by exact float32 ones
+    // (in batches of four-row SIMD calls), the best k kept by insertion, ties to the lower node.
+    const results = this.results;
+    const nodes = new Int32Array(Math.min(k, results.size));
+    const distances = new Float64Array(nodes.length);
+    const invNorms = arena.invNorms;
+    let kept = 0;
+    while (results.size > 0) {
+      const ids = arena.exactIds;
+      const count = Math.min(results.size, EXACT_BATCH);
+      for (let j = 0; j < count; j++) {
+        ids[j] = results.topVal();
+        results.pop();
+      }
+      arena.batchExactDots(count);
+      const out = arena.exactOut;
+      for (let j = 0; j < count; j++) {
+        const node = ids[j]!;
+        const dist = 1 - out[j]! * invNorms[node]!;
+        if (kept === nodes.length && (dist > distances[kept - 1]! || (dist === distances[kept - 1]! && node > nodes[kept - 1]!))) continue;
+        let i = kept < nodes.length ? kept++ : kept - 1;
+        for (; i > 0 && (distances[i - 1]! > dist || (distances[i - 1] === dist && nodes[i - 1]! > node)); i--) {
+          distances[i] = distances[i - 1]!;
+          nodes[i] = nodes[i - 1]!;
+        }
+        distances[i] = dist;
+        nodes[i] = node;
+      }
+    }
+    return { nodes, distances: Float32Array.from(distances) };
+  }
+
+  /** The graph as typed arrays (copies), for `HnswIndex.fromGraph`. */
+  exportGraph(): HnswGraph {
+    const nodes = this.nodeCount();
+    const levels = new Uint8Array(nodes).fill(ABSENT);
+    let upperLength = 0;
+    for (let node = 0; node < nodes; node++) {
+      if (this.present[node] !== 1) continue;
+      const block = this.upper[node];
+      levels[node] = block === undefined ? 0 : block.length / (this.maxM + 1);
+      upperLength += block?.length ?? 0;
+    }
+    const upper = new Int32Array(upperLength);
+    let at = 0;
+    for (let node = 0; node < nodes; node++) {
+      const block = this.upper[node];
+      if (this.present[node] !== 1 || block === undefined) continue;
+      upper.set(block, at);
+      at += block.length;
+    }
+    return { nodes, entry: this.entry, maxLevel: this.maxLevel, rng: this.rng, levels, links0: this.links0.slice(0, nodes * (this.maxM0 + 1)), upper };
+  }
+
+  /**
+   * An index over `arena` from an exported graph. The graph is checked, not
+   * trusted: every link must name a node of the graph and fit its layer's
+   * list, else this returns undefined (the caller rebuilds).
+   */
+  static fromGraph(arena: VectorArena, params: HnswParams, graph: HnswGraph): HnswIndex | undefined {
+    const index = new HnswIndex(arena, params);
+    const { nodes, levels, links0, upper } = graph;
+    const stride0 = index.maxM0 + 1;
+    const strideUp = index.maxM + 1;
+    if (levels.length !== nodes || links0.length !== nodes * stride0 || nodes > arena.capacity) return undefined;
+    const inGraph = (node: number) => Number.isInteger(node) && node >= 0 && node < nodes && levels[node] !== ABSENT;
+    const linksValid = (block: Int32Array, base: number, cap: number, level: number) => {
+      const n = block[base]!;
+      if (n < 0 || n > cap) return false;
+      for (let i = 1; i <= n; i++) {
+        const other = block[base + i]!;
+        if (!inGraph(other) || levels[other]! < level) return false;
+      }
+      return true;
+    };
+    index.reserve(nodes);
+    let at = 0;
+    let topLevel = -1;
+    for (let node = 0; node < nodes; node++) {
+      const level = levels[node]!;
+      if (level === ABSENT) continue;
+      if (level > 31 || !linksValid(links0, node * stride0, index.maxM0, 0)) return undefined;
+      index.present[node] = 1;
+      index.count++;
+      topLevel = Math.max(topLevel, level);
+      if (level === 0) continue;
+      if (at + level * strideUp > upper.length) return undefined;
+      const block = upper.slice(at, at + level * strideUp);
+      at += level * strideUp;
+      for (let l = 1; l <= level; l++) if (!linksValid(block, (l - 1) * strideUp, index.maxM, l)) return undefined;
+      index.upper[node] = block;
+    }
+    if (at !== upper.length) return undefined;
+    if (index.count > 0 && (!inGraph(graph.entry) || levels[graph.entry] !== graph.maxLevel || graph.maxLevel !== topLevel)) return undefined;
+    if (index.count === 0 && graph.entry !== -1) return undefined;
+    index.links0.set(links0);
+    index.entry = graph.entry;
+    index.maxLevel = graph.maxLevel;
+    index.rng = graph.rng >>> 0 || 1;
+    return index;
+  }
+
+  private nodeCount(): number {
+    let nodes = this.present.length;
+    while (nodes > 0 && this.present[nodes - 1] !== 1) nodes--;
+    return nodes;
   }
 
   private distance(node: number): number {
@@ -193,17 +329,29 @@ export class HnswIndex {
     return this.arena.approxRowDistance(a, b);
   }
 
-  private greedy(start: number, startDist: number, level: number): [number, number] {
+  /** Distance of the node the last `greedy` returned. */
+  private greedyDist = 0;
+
+  /** Hill-climbs layer `level` from `start`; the distances of a neighbour list in one batch call. */
+  private greedy(start: number, startDist: number, level: number): number {
+    const arena = this.arena;
+    const base = (level - 1) * (this.maxM + 1);
     let current = start;
     let currentDist = startDist;
     for (let changed = true; changed; ) {
       changed = false;
       const block = this.upper[current]!;
-      const base = (level - 1) * (this.maxM + 1);
       const n = block[base]!;
-      for (let i = 1; i <= n; i++) {
-        const other = block[base + i]!;
-        const dist = this.distance(other);
+      if (n === 0) break;
+      const ids = arena.batchIds;
+      for (let i = 0; i < n; i++) ids[i] = block[base + 1 + i]!;
+      arena.batchDots8(n);
+      const out = arena.batchOut;
+      const scale8 = arena.scale8;
+      const queryScale = arena.querySimilarityScale;
+      for (let i = 0; i < n; i++) {
+        const other = ids[i]!;
+        const dist = 1 - out[i]! * scale8[other]! * queryScale;
         if (dist < currentDist) {
           currentDist = dist;
           current = other;
@@ -211,7 +359,8 @@ export class HnswIndex {
         }
       }
     }
-    return [current, currentDist];
+    this.greedyDist = currentDist;
+    return current;
   }
 
   /** Beam search of one layer; leaves the best `ef` (allowed) nodes in `this.results`. */
@@ -265,8 +414,8 @@ export class HnswIndex {
         if (results.size < ef || dist < bound) {
           candidates.push(dist, other);
           if (allowed === undefined || allowed[other] === 1) {
-            results.push(dist, other);
-            if (results.size > ef) results.pop();
+            if (results.size < ef) results.push(dist, other);
+            else results.replaceTop(dist, other);
             bound = results.topKey();
           }
         }

@@ -6,3 +6,4 @@ export { toChromaWhere } from './chroma-where.js';
 export { checkMetadataFilter, matchesFilter } from './metadata-filter.js';
 export { DEFAULT_HNSW_PARAMS, HnswIndex, type HnswParams, type HnswResult } from './hnsw-index.js';
 export { VectorArena } from './vector-arena.js';
+export type { HnswGraph } from './hnsw-index.js';

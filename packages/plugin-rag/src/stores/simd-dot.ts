@@ -98,11 +98,53 @@ const dotI8Body = [
 ];
 
 // Body of `dotsI8(q, rows, rowBytes, ids, count, n, out)`: `out[j] = dotI8(q, rows + ids[j] * rowBytes, n)`
-// as f32, for j < count, so a whole neighbour list costs one call from JavaScript.
-const [Q, ROWS, ROW_BYTES, IDS, COUNT, DIMS, OUT, J] = [0, 1, 2, 3, 4, 5, 6, 7];
+// as f32, for j < count, so a whole neighbour list costs one call from JavaScript. Rows go four at a
+// time: the query is loaded and widened once for four rows, and four independent accumulators keep
+// four rows' cache misses in flight at once (HNSW's rows are scattered, so memory latency dominates).
+const [Q, ROWS, ROW_BYTES, IDS, COUNT, DIMS, OUT] = [0, 1, 2, 3, 4, 5, 6];
+const [J, LIMIT4, II, R0] = [7, 8, 9, 10];
+const [QL, QH, V, A0] = [14, 15, 16, 17];
 const F32_CONVERT_I32_S = 0xb2;
+const V128_ZERO = [SIMD, 0x0c, ...new Array<number>(16).fill(0)];
+const i32LoadAt = (offset: number) => [0x28, 0x02, offset];
+const f32StoreAt = (offset: number) => [0x38, 0x02, offset];
+const rowAddress = (r: number) => [LOCAL_GET, ROWS, LOCAL_GET, IDS, LOCAL_GET, J, I32_ADD, ...i32LoadAt(r * 4), LOCAL_GET, ROW_BYTES, I32_MUL, I32_ADD, LOCAL_SET, R0 + r];
+const rowStep = (r: number) => [
+  LOCAL_GET, A0 + r,
+  LOCAL_GET, QL, LOCAL_GET, R0 + r, LOCAL_GET, II, I32_ADD, ...v128Load(0), LOCAL_TEE, V, ...I16X8_EXTEND_LOW_I8X16_S, ...I32X4_DOT_I16X8_S,
+  ...I32X4_ADD,
+  LOCAL_GET, QH, LOCAL_GET, V, ...I16X8_EXTEND_HIGH_I8X16_S, ...I32X4_DOT_I16X8_S,
+  ...I32X4_ADD,
+  LOCAL_SET, A0 + r,
+];
+const storeRow = (r: number) => [
+  LOCAL_GET, OUT, LOCAL_GET, J, I32_ADD,
+  LOCAL_GET, A0 + r, ...i32Lane(0),
+  LOCAL_GET, A0 + r, ...i32Lane(1), I32_ADD,
+  LOCAL_GET, A0 + r, ...i32Lane(2), I32_ADD,
+  LOCAL_GET, A0 + r, ...i32Lane(3), I32_ADD,
+  F32_CONVERT_I32_S, ...f32StoreAt(r * 4),
+];
 const dotsI8Body = [
-  0x01, 0x01, 0x7f,
+  // locals: j, limit4, i, r0..r3 (i32); ql, qh, v, a0..a3 (v128)
+  0x02, 0x07, 0x7f, 0x07, 0x7b,
+  LOCAL_GET, COUNT, I32_CONST, 0x7c /* -4 */, I32_AND, I32_CONST, 2, I32_SHL, LOCAL_SET, LIMIT4,
+  ...BLOCK, ...LOOP,
+  LOCAL_GET, J, LOCAL_GET, LIMIT4, I32_GE_U, BR_IF, 1,
+  ...rowAddress(0), ...rowAddress(1), ...rowAddress(2), ...rowAddress(3),
+  ...V128_ZERO, LOCAL_TEE, A0, LOCAL_TEE, A0 + 1, LOCAL_TEE, A0 + 2, LOCAL_SET, A0 + 3,
+  I32_CONST, 0, LOCAL_SET, II,
+  ...BLOCK, ...LOOP,
+  LOCAL_GET, II, LOCAL_GET, DIMS, I32_GE_U, BR_IF, 1,
+  LOCAL_GET, Q, LOCAL_GET, II, I32_ADD, ...v128Load(0), LOCAL_TEE, V, ...I16X8_EXTEND_LOW_I8X16_S, LOCAL_SET, QL,
+  LOCAL_GET, V, ...I16X8_EXTEND_HIGH_I8X16_S, LOCAL_SET, QH,
+  ...rowStep(0), ...rowStep(1), ...rowStep(2), ...rowStep(3),
+  LOCAL_GET, II, I32_CONST, 16, I32_ADD, LOCAL_SET, II,
+  BR, 0, END, END,
+  ...storeRow(0), ...storeRow(1), ...storeRow(2), ...storeRow(3),
+  LOCAL_GET, J, I32_CONST, 16, I32_ADD, LOCAL_SET, J,
+  BR, 0, END, END,
+  // The last count % 4 rows, one at a time.
   ...BLOCK, ...LOOP,
   LOCAL_GET, J, LOCAL_GET, COUNT, I32_CONST, 2, I32_SHL, I32_GE_U, BR_IF, 1,
   LOCAL_GET, OUT, LOCAL_GET, J, I32_ADD,
@@ -113,6 +155,43 @@ const dotsI8Body = [
   F32_CONVERT_I32_S,
   ...F32_STORE,
   LOCAL_GET, J, I32_CONST, 4, I32_ADD, LOCAL_SET, J,
+  BR, 0, END, END,
+  END,
+];
+
+// Body of `dotsF32(q, rows, rowBytes, ids, count, n, out)`: `out[j] = dot(q, rows + ids[j] * rowBytes, n)`
+// for j < count, four rows at a time like dotsI8; n (floats) a multiple of 4, count of 4.
+const F32X4_MUL_ADD = (r: number) => [
+  LOCAL_GET, A0 + r,
+  LOCAL_GET, V, LOCAL_GET, R0 + r, LOCAL_GET, II, I32_ADD, ...v128Load(0), ...F32X4_MUL,
+  ...F32X4_ADD,
+  LOCAL_SET, A0 + r,
+];
+const storeF32 = (r: number) => [
+  LOCAL_GET, OUT, LOCAL_GET, J, I32_ADD,
+  LOCAL_GET, A0 + r, ...lane(0),
+  LOCAL_GET, A0 + r, ...lane(1), F32_ADD,
+  LOCAL_GET, A0 + r, ...lane(2), F32_ADD,
+  LOCAL_GET, A0 + r, ...lane(3), F32_ADD,
+  ...f32StoreAt(r * 4),
+];
+const dotsF32Body = [
+  0x02, 0x07, 0x7f, 0x07, 0x7b,
+  LOCAL_GET, COUNT, I32_CONST, 2, I32_SHL, LOCAL_SET, LIMIT4,
+  LOCAL_GET, DIMS, I32_CONST, 2, I32_SHL, LOCAL_SET, DIMS,
+  ...BLOCK, ...LOOP,
+  LOCAL_GET, J, LOCAL_GET, LIMIT4, I32_GE_U, BR_IF, 1,
+  ...rowAddress(0), ...rowAddress(1), ...rowAddress(2), ...rowAddress(3),
+  ...V128_ZERO, LOCAL_TEE, A0, LOCAL_TEE, A0 + 1, LOCAL_TEE, A0 + 2, LOCAL_SET, A0 + 3,
+  I32_CONST, 0, LOCAL_SET, II,
+  ...BLOCK, ...LOOP,
+  LOCAL_GET, II, LOCAL_GET, DIMS, I32_GE_U, BR_IF, 1,
+  LOCAL_GET, Q, LOCAL_GET, II, I32_ADD, ...v128Load(0), LOCAL_SET, V,
+  ...F32X4_MUL_ADD(0), ...F32X4_MUL_ADD(1), ...F32X4_MUL_ADD(2), ...F32X4_MUL_ADD(3),
+  LOCAL_GET, II, I32_CONST, 16, I32_ADD, LOCAL_SET, II,
+  BR, 0, END, END,
+  ...storeF32(0), ...storeF32(1), ...storeF32(2), ...storeF32(3),
+  LOCAL_GET, J, I32_CONST, 16, I32_ADD, LOCAL_SET, J,
   BR, 0, END, END,
   END,
 ];
@@ -139,9 +218,9 @@ const MODULE_BYTES = new Uint8Array([
   // types: (i32 i32 i32) -> f32, (i32 i32 i32) -> i32, (i32 x 7) -> ()
   ...section(1, [0x03, 0x60, 0x03, 0x7f, 0x7f, 0x7f, 0x01, 0x7d, 0x60, 0x03, 0x7f, 0x7f, 0x7f, 0x01, 0x7f, 0x60, 0x07, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x00]),
   ...section(2, [0x01, ...name('env'), ...name('memory'), 0x02, 0x00, 0x01]),
-  ...section(3, [0x03, 0x00, 0x01, 0x02]),
-  ...section(7, [0x03, ...name('dot'), 0x00, 0x00, ...name('dotI8'), 0x00, 0x01, ...name('dotsI8'), 0x00, 0x02]),
-  ...section(10, [0x03, ...leb(body.length), ...body, ...leb(dotI8Body.length), ...dotI8Body, ...leb(dotsI8Body.length), ...dotsI8Body]),
+  ...section(3, [0x04, 0x00, 0x01, 0x02, 0x02]),
+  ...section(7, [0x04, ...name('dot'), 0x00, 0x00, ...name('dotI8'), 0x00, 0x01, ...name('dotsI8'), 0x00, 0x02, ...name('dotsF32'), 0x00, 0x03]),
+  ...section(10, [0x04, ...leb(body.length), ...body, ...leb(dotI8Body.length), ...dotI8Body, ...leb(dotsI8Body.length), ...dotsI8Body, ...leb(dotsF32Body.length), ...dotsF32Body]),
 ]);
 
 // The compiler's lib has no WebAssembly types here (no DOM lib); Node 20 has the API.
@@ -171,9 +250,11 @@ export interface SimdKernels {
   dotI8(a: number, b: number, n: number): number;
   /** `out[j] = dotI8(q, rows + ids[j] * rowBytes, n)` for `j < count`; ids are i32 and out f32, at byte addresses. */
   dotsI8(q: number, rows: number, rowBytes: number, ids: number, count: number, n: number, out: number): void;
+  /** `out[j] = dot(q, rows + ids[j] * rowBytes, n)` for `j < count`; n a multiple of 4 and count of 4. */
+  dotsF32(q: number, rows: number, rowBytes: number, ids: number, count: number, n: number, out: number): void;
 }
 
 export function simdKernels(memory: WasmMemory): SimdKernels {
   const { exports } = new wasm.Instance(compiled, { env: { memory } });
-  return { dot: exports['dot'] as SimdKernels['dot'], dotI8: exports['dotI8'] as SimdKernels['dotI8'], dotsI8: exports['dotsI8'] as SimdKernels['dotsI8'] };
+  return { dot: exports['dot'] as SimdKernels['dot'], dotI8: exports['dotI8'] as SimdKernels['dotI8'], dotsI8: exports['dotsI8'] as SimdKernels['dotsI8'], dotsF32: exports['dotsF32'] as SimdKernels['dotsF32'] };
 }

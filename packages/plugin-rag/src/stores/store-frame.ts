@@ -48,6 +48,8 @@ export interface DecodedFrames {
   ops: StoreOp[];
   /** Bytes of whole, valid frames from the start; what follows is a torn or damaged tail. */
   validBytes: number;
+  /** Byte offset where each op's frame ends. */
+  ends: number[];
 }
 
 /**
@@ -59,6 +61,7 @@ export function decodeFrames(data: Buffer, knownDims: ReadonlyMap<string, number
   // Upsert frames need their collection's dims, which earlier frames of the same data may set.
   const dims = new Map(knownDims);
   const ops: StoreOp[] = [];
+  const ends: number[] = [];
   let offset = 0;
   while (offset + PREFIX_BYTES <= data.length) {
     const length = data.readUInt32LE(offset);
@@ -71,9 +74,10 @@ export function decodeFrames(data: Buffer, knownDims: ReadonlyMap<string, number
     if (op.op === 'create') dims.set(op.name, op.dims);
     if (op.op === 'drop') dims.delete(op.name);
     ops.push(op);
+    ends.push(end);
     offset = end;
   }
-  return { ops, validBytes: offset };
+  return { ops, validBytes: offset, ends };
 }
 
 function parsePayload(payload: Buffer, dimsByName: ReadonlyMap<string, number>): StoreOp | undefined {

@@ -1,6 +1,7 @@
 import { mkdir, open, readdir, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FerryError } from '@ferry/core';
+import type { LogPosition } from './graph-file.js';
 import { decodeFrames, encodeFrame, type StoreOp } from './store-frame.js';
 
 const SNAPSHOT = /^snapshot-(\d{8})\.bin$/;
@@ -14,6 +15,8 @@ export interface OpenedLog {
   ops: StoreOp[];
   /** Bytes of a torn log tail that were cut off (an upsert that never resolved). */
   tornBytes: number;
+  /** `positions[i]`: the log position just before `ops[i]` (and, at `ops.length`, after the last). */
+  positions: LogPosition[];
 }
 
 /**
@@ -71,7 +74,14 @@ export class StoreLog {
     }
     const log = new StoreLog(dir, generation, wal, decoded.validBytes, snapshotSize);
     await log.removeOtherGenerations(names);
-    return { log, ops: [...ops, ...decoded.ops], tornBytes };
+    const positions: LogPosition[] = ops.map(() => ({ generation, walBytes: -1 }));
+    positions.push({ generation, walBytes: 0 }, ...decoded.ends.map((walBytes) => ({ generation, walBytes })));
+    return { log, ops: [...ops, ...decoded.ops], tornBytes, positions };
+  }
+
+  /** Where the log stands now: everything committed so far. */
+  get position(): LogPosition {
+    return { generation: this.generation, walBytes: this.walSize };
   }
 
   /** Bytes in the log since the last snapshot. */

@@ -37,13 +37,31 @@ describe('VectorArena (WebAssembly SIMD inner products)', () => {
     arena.reserve(300);
     for (let r = 0; r < 300; r++) arena.setRow(r, Float32Array.from({ length: dims }, (_, d) => Math.cos(r + d * 0.1)));
     arena.loadQuery(Float32Array.from({ length: dims }, (_, d) => Math.sin(d)));
-    const rows = [299, 0, 17, 17, 150];
-    arena.batchIds.set(rows);
-    arena.batchDots8(rows.length);
-    rows.forEach((row, j) => {
-      expect(1 - arena.batchOut[j]! * arena.scale8[row]! * arena.querySimilarityScale).toBeCloseTo(arena.approxQueryDistance(row), 6);
-      expect(Math.abs(arena.approxQueryDistance(row) - arena.queryDistance(row))).toBeLessThan(0.01);
-    });
+    // Rows go four at a time, then one by one: every count of the tail, and a full list of 32.
+    for (const count of [1, 2, 3, 4, 5, 6, 7, 8, 9, 32]) {
+      const rows = Array.from({ length: count }, (_, j) => (j * 97 + count * 13) % 300);
+      arena.batchIds.set(rows);
+      arena.batchDots8(rows.length);
+      rows.forEach((row, j) => {
+        expect(1 - arena.batchOut[j]! * arena.scale8[row]! * arena.querySimilarityScale).toBeCloseTo(arena.approxQueryDistance(row), 6);
+        expect(Math.abs(arena.approxQueryDistance(row) - arena.queryDistance(row))).toBeLessThan(0.01);
+      });
+    }
+  });
+
+  it('computes a batch of exact float32 query inner products like one at a time, any dims', () => {
+    for (const dims of [384, 7]) {
+      const arena = new VectorArena(dims);
+      arena.reserve(100);
+      for (let r = 0; r < 100; r++) arena.setRow(r, Float32Array.from({ length: dims }, (_, d) => Math.cos(r * 0.3 + d)));
+      arena.loadQuery(Float32Array.from({ length: dims }, (_, d) => Math.sin(d + 1)));
+      for (const count of [1, 3, 4, 6, 13]) {
+        const rows = Array.from({ length: count }, (_, j) => (j * 37 + count) % 100);
+        arena.exactIds.set(rows);
+        arena.batchExactDots(count);
+        rows.forEach((row, j) => expect(1 - arena.exactOut[j]! * arena.invNorms[row]!).toBeCloseTo(arena.queryDistance(row), 6));
+      }
+    }
   });
 
   it('gives a zero row cosine 0 with everything', () => {

@@ -51,6 +51,8 @@ export class VectorArena {
   private readonly bytes: RowMemory;
   private readonly idsAddress: number;
   private readonly outAddress: number;
+  private readonly exactIdsAddress: number;
+  private readonly exactOutAddress: number;
   vectors: Float32Array;
   /** Scratch row at byte address 0 of the float memory. */
   query: Float32Array;
@@ -64,6 +66,9 @@ export class VectorArena {
   /** Rows for `batchDots8`, then its results; views into the int8 memory. */
   batchIds: Int32Array;
   batchOut: Float32Array;
+  /** Rows for `batchExactDots`, then its results; views into the float memory. */
+  exactIds: Int32Array;
+  exactOut: Float32Array;
 
   constructor(
     readonly dims: number,
@@ -71,7 +76,9 @@ export class VectorArena {
   ) {
     this.rowBytes = dims * 4;
     this.rowBytes8 = Math.ceil(dims / 16) * 16;
-    this.floats = new RowMemory(Math.ceil(this.rowBytes / 16) * 16, this.rowBytes, initialRows);
+    this.exactIdsAddress = Math.ceil(this.rowBytes / 16) * 16;
+    this.exactOutAddress = this.exactIdsAddress + BATCH * 4;
+    this.floats = new RowMemory(this.exactOutAddress + BATCH * 4, this.rowBytes, initialRows);
     this.idsAddress = this.rowBytes8;
     this.outAddress = this.idsAddress + BATCH * 4;
     this.bytes = new RowMemory(this.outAddress + BATCH * 4, this.rowBytes8, initialRows);
@@ -79,7 +86,8 @@ export class VectorArena {
     this.scale8 = new Float32Array(this.capacity);
     this.vectors = this.query = this.batchOut = new Float32Array(0);
     this.query8 = this.rows8 = new Int8Array(0);
-    this.batchIds = new Int32Array(0);
+    this.batchIds = this.exactIds = new Int32Array(0);
+    this.exactOut = new Float32Array(0);
     this.refreshViews();
   }
 
@@ -147,9 +155,29 @@ export class VectorArena {
   /**
    * `batchOut[j]` = int8 inner product of the query and row `batchIds[j]`, for
    * `j < count` (count <= 512); the distance is `1 - out * scale8[row] * querySimilarityScale`.
+   * Entries from `count` to the next multiple of 4 are overwritten.
    */
   batchDots8(count: number): void {
-    this.bytes.kernels.dotsI8(0, this.bytes.headerBytes, this.rowBytes8, this.idsAddress, count, this.rowBytes8, this.outAddress);
+    const ids = this.batchIds;
+    // The kernel goes four rows at a time: the last row is repeated up to a multiple of 4 (it is in cache by then).
+    for (let j = count; (j & 3) !== 0; j++) ids[j] = ids[count - 1]!;
+    this.bytes.kernels.dotsI8(0, this.bytes.headerBytes, this.rowBytes8, this.idsAddress, (count + 3) & ~3, this.rowBytes8, this.outAddress);
+  }
+
+  /**
+   * `exactOut[j]` = float32 inner product of the (unit) query and row
+   * `exactIds[j]`, for `j < count` (count <= 512); the cosine distance is
+   * `1 - out * invNorms[row]`.
+   */
+  batchExactDots(count: number): void {
+    const ids = this.exactIds;
+    const { kernels, headerBytes } = this.floats;
+    if (this.dims % 4 !== 0) {
+      for (let j = 0; j < count; j++) this.exactOut[j] = kernels.dot(0, headerBytes + ids[j]! * this.rowBytes, this.dims);
+      return;
+    }
+    for (let j = count; (j & 3) !== 0; j++) ids[j] = ids[count - 1]!;
+    kernels.dotsF32(0, headerBytes, this.rowBytes, this.exactIdsAddress, (count + 3) & ~3, this.dims, this.exactOutAddress);
   }
 
   /** Scale of the query's int8 form (see `batchDots8`). */
@@ -161,6 +189,8 @@ export class VectorArena {
     const floatBuffer = this.floats.memory.buffer;
     this.vectors = new Float32Array(floatBuffer, this.floats.headerBytes, this.floats.capacity * this.dims);
     this.query = new Float32Array(floatBuffer, 0, this.dims);
+    this.exactIds = new Int32Array(floatBuffer, this.exactIdsAddress, BATCH);
+    this.exactOut = new Float32Array(floatBuffer, this.exactOutAddress, BATCH);
     const byteBuffer = this.bytes.memory.buffer;
     this.query8 = new Int8Array(byteBuffer, 0, this.rowBytes8);
     this.rows8 = new Int8Array(byteBuffer, this.bytes.headerBytes, this.bytes.capacity * this.rowBytes8);
