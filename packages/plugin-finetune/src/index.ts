@@ -130,3 +130,5 @@ export {
   type FinetuneRunResult,
 } from './run/run-finetune.js';
 export { loadFinetuneData, type FinetuneData, type LabelledText } from './run/finetune-data.js';
+export { buildWordVocabulary, WORD_TOKENIZER_SPECIALS, WordTokenizer, wordPieces, wordVocabularySchema, type BuildWordVocabularyOptions, type WordVocabulary } from './data/word-tokenizer.js';
+export { llamaScorer } from './model/llama-scorer.js';

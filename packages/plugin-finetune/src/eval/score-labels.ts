@@ -1,3 +1,4 @@
+import { setImmediate as eventLoopTurn } from 'node:timers/promises';
 import { finetuneError } from '../finetune-error.js';
 import { formatExample, type PromptFormat } from '../data/prompt-format.js';
 import type { Tokenizer } from '../data/tokenizer.js';
@@ -52,6 +53,8 @@ export async function classifyByLabelScores(
     }
     let predicted = labels[0]!;
     for (const label of labels) if (scores[label]! > scores[predicted]!) predicted = label;
+    // Lets Node-API finalizers free the native outputs of these forward passes (see trainLoop).
+    await eventLoopTurn();
     predictions.push({
       text: example.text,
       gold: example.label,

@@ -14,6 +14,11 @@ export interface LlamaBackwardOptions {
   full?: boolean;
   /** Sums into this map instead of a new one (accumulation over the sequences of a batch). */
   into?: Map<string, Tensor<'f32'>>;
+  /**
+   * The positions `dlogits` has rows for, when the logits were computed only where the loss counts
+   * (`lmHead.input` in the activations then holds the hidden rows of these positions); default every position.
+   */
+  logitRows?: readonly number[];
 }
 
 /**
@@ -43,10 +48,11 @@ export async function llamaBackward(
   const tied = model.config.tieWordEmbeddings;
   const step = new BackwardStep(kernels, activations, grads, loraNames, full);
 
-  let dx = await step.linear(model.lmHead, dlogits, tied ? 'model.embed_tokens.weight' : undefined);
+  const time = ids.length;
+  const dHeadIn = await step.linear(model.lmHead, dlogits, tied ? 'model.embed_tokens.weight' : undefined);
+  let dx = options.logitRows === undefined ? dHeadIn : scatterRows(dHeadIn, options.logitRows, time);
   dx = await step.norm(model.norm, dx);
   const { numHeads, numKvHeads, headDim } = model.config;
-  const time = ids.length;
   for (let i = model.layers.length - 1; i >= 0; i--) {
     const layer = model.layers[i]!;
     const { mlp, attention } = layer;
@@ -184,4 +190,12 @@ async function ropeBackward(model: LlamaModel, kernels: KernelOps, dy: Tensor<'f
 function addInPlace(target: Tensor<'f32'>, other: Tensor<'f32'>): Tensor<'f32'> {
   for (let i = 0; i < target.size; i++) target.data[i]! += other.data[i]!;
   return target;
+}
+
+/** `[R, H]` rows placed at `rows` of a zero `[T, H]`. */
+function scatterRows(values: Tensor<'f32'>, rows: readonly number[], time: number): Tensor<'f32'> {
+  const width = values.shape[1]!;
+  const out = Tensor.zeros([time, width], 'f32');
+  rows.forEach((t, r) => out.data.set(values.data.subarray(r * width, (r + 1) * width), t * width));
+  return out;
 }

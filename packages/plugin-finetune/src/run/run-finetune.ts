@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setImmediate as eventLoopTurn } from 'node:timers/promises';
 import { Tensor, type KernelRegistry } from '@ferry/core';
 import { defaultKernels, loadLlama, type LlamaModel } from '@ferry/llama';
 import { buildTrainingExample } from '../data/training-example.js';
@@ -7,7 +8,6 @@ import { formatExample } from '../data/prompt-format.js';
 import { ByteTokenizer, type Tokenizer } from '../data/tokenizer.js';
 import { classificationReport, confusionMatrixText, formatClassificationReport, type ClassificationReport } from '../eval/classification-report.js';
 import { confusionMatrixSvg } from '../eval/confusion-matrix-svg.js';
-import { scorerFromLogits } from '../eval/logits-scorer.js';
 import { predictionReviewSample, reviewSampleMarkdown } from '../eval/review-sample.js';
 import { classifyByLabelScores } from '../eval/score-labels.js';
 import type { FinetuneConfig } from '../finetune-config.js';
@@ -16,6 +16,7 @@ import { applyLora, type LoraModel } from '../model/apply-lora.js';
 import { hfTokenizer, type HfTokenizerLike } from '../model/hf-tokenizer.js';
 import { llamaObjective } from '../model/llama-objective.js';
 import { exportLoraAdapter, loadLoraAdapter, mergeLora, saveLlamaModel } from '../model/lora-adapter-io.js';
+import { llamaScorer } from '../model/llama-scorer.js';
 import { writePeftAdapter, type LoraModuleWeights } from '../adapter/peft-adapter.js';
 import type { LoraTargetModule } from '../lora/lora-config.js';
 import { findLatestCheckpoint, loadCheckpoint } from '../train/checkpoint.js';
@@ -48,7 +49,7 @@ export interface FinetuneEvaluation {
 /** Validation loss on the responses and classification by label scoring; writes nothing. */
 export async function evaluateClassifier(base: FinetuneBase, config: FinetuneConfig, data: FinetuneData, rows: readonly LabelledText[] = data.validation) {
   const { model, tokenizer } = base;
-  const score = scorerFromLogits(async (ids) => (await model.forward(ids)).logits!);
+  const score = llamaScorer(model);
   const predictions = await classifyByLabelScores(rows, { labels: data.labelMap.labels, tokenizer, format: config.prompt, score, normalize: config.eval.normalize });
   let lossSum = 0;
   let count = 0;
@@ -58,6 +59,8 @@ export async function evaluateClassifier(base: FinetuneBase, config: FinetuneCon
     const result = await causalLmLoss(model.kernels, logits!.reshape([1, inputIds.length, logits!.shape[1]!]), new Tensor('i32', Int32Array.from(labels), [1, labels.length]));
     lossSum += result.loss * result.count;
     count += result.count;
+    // Lets Node-API finalizers free this forward's native outputs (see trainLoop).
+    await eventLoopTurn();
   }
   const report = classificationReport(data.labelMap.labels, predictions.map((p) => p.gold), predictions.map((p) => p.predicted));
   return { predictions, evaluation: { report, loss: count === 0 ? 0 : lossSum / count } satisfies FinetuneEvaluation };
