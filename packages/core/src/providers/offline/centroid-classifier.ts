@@ -4,7 +4,7 @@ import type { ClassificationResult, LabelledExample, ModelMetadata, TrainableCla
 import { HashingEmbedder, MAX_HASH_DIMS, MIN_HASH_DIMS } from './hashing-embedder.js';
 import { labelledExamplesSchema, parseLabelledExamples } from './labelled-examples.js';
 import { softmaxRanking } from './softmax-ranking.js';
-import { dot, normalize } from './vector-math.js';
+import { nonZeroIndices, normalize, sparseDot } from './vector-math.js';
 
 export const centroidClassifierOptionsSchema = z.strictObject({
   /** Training examples; the classifier is ready at once. Same as calling `fit`. */
@@ -73,7 +73,9 @@ export class CentroidClassifier implements TrainableClassifier {
     return texts.map((text) => {
       options?.signal?.throwIfAborted();
       const vector = this.embedder.embedText(text);
-      const similarities = this.centroids.map((centroid) => dot(vector, centroid));
+      // A message fills a few hundred of the thousands of hashed dimensions; the 77-odd centroids are dense.
+      const nonZero = nonZeroIndices(vector);
+      const similarities = this.centroids.map((centroid) => sparseDot(vector, nonZero, centroid));
       return softmaxRanking(this.labelList, similarities, this.temperature);
     });
   }

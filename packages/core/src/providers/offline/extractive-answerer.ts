@@ -11,7 +11,8 @@ import type {
 } from '../../models/model-types.js';
 import { Bm25Index } from './bm25.js';
 import { HashingEmbedder } from './hashing-embedder.js';
-import { splitSentences } from './sentence-splitter.js';
+import { LruCache } from '../../pipeline/lru-cache.js';
+import { splitSentences, type SentenceSpan } from './sentence-splitter.js';
 import { STOP_WORDS } from './stop-words.js';
 import { searchTerms } from './tokenize.js';
 import { dot } from './vector-math.js';
@@ -24,6 +25,14 @@ const LEXICAL_WEIGHT = 0.7;
 /** Further sentences join the answer only when nearly as relevant as the best one. */
 const COMPANION_RATIO = 0.8;
 const ANSWER_EMBEDDING_DIMS = 1024;
+/** Chunk analyses kept: about 40 KB each for a 1,000-character chunk (4 KB per sentence embedding), so ~10 MB at most. */
+const ANALYSED_DOCUMENTS = 256;
+
+interface AnalysedSentence {
+  span: SentenceSpan;
+  terms: string[];
+  vector: Float32Array;
+}
 
 export const extractiveAnswererOptionsSchema = z.strictObject({
   /** Sentences scoring below this (0..1) are never quoted; with none above it the answer is "I don't know". */
@@ -83,6 +92,7 @@ export class ExtractiveAnswerer implements TextGenerator {
 
   private readonly options: z.output<typeof extractiveAnswererOptionsSchema>;
   private readonly embedder = new HashingEmbedder(ANSWER_EMBEDDING_DIMS);
+  private readonly analysed = new LruCache<string, AnalysedSentence[]>({ maxEntries: ANALYSED_DOCUMENTS });
 
   constructor(options: ExtractiveAnswererOptions = {}) {
     const parsed = extractiveAnswererOptionsSchema.safeParse(options);
@@ -129,15 +139,26 @@ export class ExtractiveAnswerer implements TextGenerator {
     }
   }
 
+  /**
+   * A document's sentences with their search terms and embeddings. A
+   * knowledge base retrieves the same chunks for many questions, and this
+   * analysis was most of an answer's cost, so it is kept per chunk text.
+   */
+  private analyse(text: string): AnalysedSentence[] {
+    const cached = this.analysed.get(text);
+    if (cached) return cached;
+    const sentences = splitSentences(text).map((span) => ({ span, terms: searchTerms(span.text), vector: this.embedder.embedText(span.text) }));
+    this.analysed.set(text, sentences);
+    return sentences;
+  }
+
   /** Every sentence of the documents scored against the question, best first (ties keep document order). */
   scoreSentences(question: string, documents: readonly GroundingDocument[]): ScoredSentence[] {
     const parsed = documentsSchema.safeParse(documents);
     if (!parsed.success) {
       throw fromZodError('INPUT_INVALID', parsed.error, { what: 'offline:extractive documents', fieldPrefix: 'options.documents' });
     }
-    const sentences = documents.flatMap((doc) =>
-      splitSentences(doc.text).map((span) => ({ doc, span, terms: searchTerms(span.text) })),
-    );
+    const sentences = documents.flatMap((doc) => this.analyse(doc.text).map((sentence) => ({ doc, ...sentence })));
     const queryTerms = searchTerms(question).filter((term) => !STOP_WORDS.has(term));
     if (sentences.length === 0 || queryTerms.length === 0) return [];
 
@@ -145,9 +166,9 @@ export class ExtractiveAnswerer implements TextGenerator {
     const reference = index.referenceScore(queryTerms);
     const questionVector = this.embedder.embedText(question);
 
-    const scored = sentences.map(({ doc, span }, i): ScoredSentence => {
+    const scored = sentences.map(({ doc, span, vector }, i): ScoredSentence => {
       const lexical = Math.min(1, index.score(queryTerms, i) / reference);
-      const semantic = Math.max(0, dot(questionVector, this.embedder.embedText(span.text)));
+      const semantic = Math.max(0, dot(questionVector, vector));
       return {
         documentId: doc.id,
         ...(doc.source === undefined ? {} : { source: doc.source }),
