@@ -104,7 +104,7 @@ export {
   type LoraModuleWeights,
   type PeftAdapter,
 } from './adapter/peft-adapter.js';
-export { decodeSafetensors, encodeSafetensors, readSafetensors, writeSafetensors, type SafetensorsFile } from './adapter/safetensors.js';
+export { decodeSafetensors, encodeSafetensors, readSafetensors, writeSafetensors, type SafetensorsFile } from '@ferry/llama';
 
 export { lineChartSvg, type LineChartOptions, type LineSeries } from './plot/line-chart-svg.js';
 

@@ -1,21 +1,10 @@
 import { formatPath } from '@ferry/core';
+import { LORA_TARGET_MODULES, PEFT_MODULE_NAMES, type LoraTargetModule } from '@ferry/llama';
 import { z } from 'zod';
 import { finetuneError } from '../finetune-error.js';
 
-/** The seven linear layers of a Llama decoder block LoRA can target, in PEFT's module order. */
-export const LORA_TARGET_MODULES = ['q', 'k', 'v', 'o', 'gate', 'up', 'down'] as const;
-export type LoraTargetModule = (typeof LORA_TARGET_MODULES)[number];
-
-/** PEFT / Hugging Face module name of each target (what `target_modules` holds in adapter_config.json). */
-export const PEFT_MODULE_NAMES: Readonly<Record<LoraTargetModule, string>> = Object.freeze({
-  q: 'q_proj',
-  k: 'k_proj',
-  v: 'v_proj',
-  o: 'o_proj',
-  gate: 'gate_proj',
-  up: 'up_proj',
-  down: 'down_proj',
-});
+// The target names and their PEFT spellings are @ferry/llama's, which serves the adapters.
+export { LORA_TARGET_MODULES, PEFT_MODULE_NAMES, type LoraTargetModule };
 
 const FROM_PEFT_NAME = new Map<string, LoraTargetModule>(
   LORA_TARGET_MODULES.flatMap((module) => [

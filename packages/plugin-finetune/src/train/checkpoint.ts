@@ -2,7 +2,7 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Tensor } from '@ferry/core';
 import { z } from 'zod';
-import { readSafetensors, writeSafetensors } from '../adapter/safetensors.js';
+import { readSafetensors, writeSafetensors } from '@ferry/llama';
 import { finetuneError } from '../finetune-error.js';
 import type { AdamWState } from './adamw-optimizer.js';
 import type { EarlyStoppingState } from './early-stopping.js';

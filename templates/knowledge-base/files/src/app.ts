@@ -31,7 +31,15 @@ export async function buildApp(options: BuildOptions = {}): Promise<FerryServer>
     host,
     auth,
     logger: { level: env.LOG_LEVEL },
-    readiness: [{ name: 'knowledge-base', check: async () => void (await rag.knowledgeBase.collection()).count() }],
+    readiness: [
+      {
+        name: 'knowledge-base',
+        // Awaited, so a vector store that is down fails the check instead of rejecting unhandled.
+        check: async () => {
+          await (await rag.knowledgeBase.collection()).count();
+        },
+      },
+    ],
   });
   server.route(pageRoute);
   server.route(askRoute(rag));
