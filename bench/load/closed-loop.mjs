@@ -1,14 +1,17 @@
 // Closed-loop maximum-throughput probe in Node for routes under the per-IP
-// rate limit: `connections` clients, each from its own loopback address
-// (client-agents.mjs), each sending its next request when the last is
-// answered. wrk does the same from a single address, so it probes the
+// rate limit: `connections` clients, each sending its next request when the
+// last is answered, each rotating over its own ADDRESSES loopback addresses
+// (client-agents.mjs) so that a few fast connections stay under the per-IP
+// limit (4 connections from 4 addresses got 429s for half their requests). wrk does the same from a single address, so it probes the
 // routes the limit does not apply to (health, hello).
 import { request } from 'node:http';
 import { clientAgents } from './client-agents.mjs';
 
+const ADDRESSES = 16;
+
 export async function runClosedLoop({ url, requestFor, connections, seconds, timeoutMs = 10_000 }) {
   const base = new URL(url);
-  const agents = clientAgents(connections, 1);
+  const agents = clientAgents(connections * ADDRESSES, 1);
   const latencies = [];
   let non2xx = 0;
   let socketErrors = 0;
@@ -40,8 +43,8 @@ export async function runClosedLoop({ url, requestFor, connections, seconds, tim
       req.end(body);
     });
   await Promise.all(
-    agents.map(async (agent) => {
-      while (performance.now() < end) await one(agent);
+    Array.from({ length: connections }, async (_, c) => {
+      for (let k = 0; performance.now() < end; k++) await one(agents[c * ADDRESSES + (k % ADDRESSES)]);
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
