@@ -6,7 +6,7 @@ import { parseLoraConfig } from '../lora/lora-config.js';
 import { initLoraWeights } from '../lora/lora-init.js';
 import { TrainingRng } from '../train/training-rng.js';
 import { peftTensorName, readPeftAdapter, writePeftAdapter, type LoraModuleWeights } from './peft-adapter.js';
-import { readSafetensors } from './safetensors.js';
+import { readSafetensors } from '@ferry/llama';
 
 const dirs: string[] = [];
 afterEach(async () => {
