@@ -14,25 +14,16 @@ import {
   startFakeOpenAIServer,
   type FakeOpenAIServer,
 } from '../../../core/src/providers/openai/openai-fake-server.test-helper.js';
-import { chromaPackage } from '../../../plugin-rag/src/stores/chroma-package.js';
 import { startChromaServer, type ChromaServer } from '../../../plugin-rag/src/stores/chroma-server.js';
 import { openEmbeddedStore } from '../../../plugin-rag/src/stores/embedded-store.js';
 import { redisUnavailable, startRedis, type RunningRedis } from '../../../server/src/sessions/redis-server.test-helper.js';
 import type { CreatedApp } from '../create-app.js';
 import { inApp, scaffold, startApp, type RunningApp } from './generated-app.test-helper.js';
-import { freePort, getJson, isAlive, killApp, postChat, waitFor } from './processes.test-helper.js';
+import { chromaUnavailable, freePort, getJson, isAlive, killApp, postChat, waitFor } from './processes.test-helper.js';
 
 const TECHNICAL = 'My top-up failed, what should I do?';
 const BILLING = 'I was charged twice for the same coffee';
 const MODEL_ANSWER = 'Check your card details and try the top-up again [1].';
-
-function chromaUnavailable(): string | undefined {
-  try {
-    return existsSync(join(chromaPackage().dir, 'dist', 'cli.mjs')) ? undefined : 'the chromadb package has no dist/cli.mjs (chroma run)';
-  } catch (error) {
-    return `the chromadb package is not installed: ${(error as Error).message}`;
-  }
-}
 
 const skipReason = redisUnavailable() ?? chromaUnavailable();
 

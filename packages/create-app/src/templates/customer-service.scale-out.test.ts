@@ -1,24 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The real servers other packages' tests use, shared rather than copied.
-import { chromaPackage } from '../../../plugin-rag/src/stores/chroma-package.js';
 import { startChromaServer, type ChromaServer } from '../../../plugin-rag/src/stores/chroma-server.js';
 import { redisUnavailable, startRedis, type RunningRedis } from '../../../server/src/sessions/redis-server.test-helper.js';
 import type { CreatedApp } from '../create-app.js';
 import { inApp, scaffold, startApp, type RunningApp } from './generated-app.test-helper.js';
-import { getJson, isAlive, killApp, postChat, startRoundRobinProxy, waitFor, type RoundRobinProxy } from './processes.test-helper.js';
-
-function chromaUnavailable(): string | undefined {
-  try {
-    return existsSync(join(chromaPackage().dir, 'dist', 'cli.mjs')) ? undefined : 'the chromadb package has no dist/cli.mjs (chroma run)';
-  } catch (error) {
-    return `the chromadb package is not installed: ${(error as Error).message}`;
-  }
-}
+import { chromaUnavailable, getJson, isAlive, killApp, postChat, startRoundRobinProxy, waitFor, type RoundRobinProxy } from './processes.test-helper.js';
 
 const skipReason = redisUnavailable() ?? chromaUnavailable();
 

@@ -1,8 +1,20 @@
+import { existsSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createServer as createNetServer } from 'node:net';
+import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { chromaPackage } from '../../../plugin-rag/src/stores/chroma-package.js';
 import type { RunningApp } from './generated-app.test-helper.js';
+
+/** Why `chroma run` cannot start here (the chromadb package or its CLI is missing), or undefined when it can. */
+export function chromaUnavailable(): string | undefined {
+  try {
+    return existsSync(join(chromaPackage().dir, 'dist', 'cli.mjs')) ? undefined : 'the chromadb package has no dist/cli.mjs (chroma run)';
+  } catch (error) {
+    return `the chromadb package is not installed: ${(error as Error).message}`;
+  }
+}
 
 /** A free loopback port (for servers that must come back on the same one). */
 export function freePort(): Promise<number> {
