@@ -64,7 +64,7 @@ export async function createFerryServer(options: FerryServerOptions): Promise<Fe
   try {
     sessions = o.sessions ? await openSessionStore(o.sessions) : undefined;
   } catch (error) {
-    audit?.close();
+    await audit?.close();
     throw error;
   }
 
@@ -131,7 +131,11 @@ export async function createFerryServer(options: FerryServerOptions): Promise<Fe
   if (audit && o.audit?.requests) {
     fastify.addHook('onResponse', async (request, reply) => {
       // Refusals are already audited by the security hook.
-      if (request.apiKey && ![401, 403, 429].includes(reply.statusCode)) audit.append('request', { requestId: request.id, keyId: request.apiKey.id, method: request.method, route: request.routeOptions.url ?? null, status: reply.statusCode });
+      if (request.apiKey && ![401, 403, 429].includes(reply.statusCode)) {
+        await audit
+          .append('request', { requestId: request.id, keyId: request.apiKey.id, method: request.method, route: request.routeOptions.url ?? null, status: reply.statusCode })
+          .catch((error: unknown) => request.log.error({ err: error }, 'audit log write failed'));
+      }
     });
   }
 
@@ -246,7 +250,7 @@ export async function createFerryServer(options: FerryServerOptions): Promise<Fe
       }
       await redisLimits?.close();
       if (sessions?.owned) await sessions.store.close().catch((error: unknown) => failures.push(error));
-      audit?.close();
+      await audit?.close().catch((error: unknown) => failures.push(error));
       if (o.host && o.disposeHost) await o.host.dispose().catch((error: unknown) => failures.push(error));
       if (failures.length > 0) throw new AggregateError(failures, 'the server did not close cleanly');
     })();

@@ -66,6 +66,20 @@ describe('defineStep', () => {
     expect(error.hint).toContain('fix the step\'s run function');
   });
 
+  it('accepts schemas with async refinements and transforms', async () => {
+    const known = new Set(['ada']);
+    const lookup = defineStep({
+      name: 'lookup',
+      input: z.string().refine(async (name) => known.has(name), 'unknown user'),
+      output: z.string().transform(async (name) => name.toUpperCase()),
+      run: (name) => name,
+    });
+    expect((await pipeline('p', lookup).run('ada')).output).toBe('ADA');
+    const error = await failure(pipeline('p', lookup).run('bob'));
+    expect(isFerryError(error, 'STEP_INPUT_INVALID')).toBe(true);
+    if (isFerryError(error)) expect(error.message).toContain('unknown user');
+  });
+
   it('checks the definition', () => {
     const run = async (): Promise<string> => 'x';
     expect(() => defineStep({ name: ' ', input: z.string(), output: z.string(), run })).toThrow(/PIPELINE_INVALID.*non-empty name/);

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { FerryError, formatPath, fromZodError } from '../errors/ferry-error.js';
 import type { Middleware, StepHandler } from './middleware.js';
 import { enterSpan } from './step-context.js';
@@ -17,6 +17,13 @@ export interface InvokeOptions {
   fieldPrefix?: string;
   /** The step whose output this input is, named in the fix of an input error. */
   producedBy?: string;
+  /**
+   * The schema that already parsed this input (the previous step's output).
+   * When it is this step's input schema, the input is not parsed again: a
+   * pipeline whose steps pass the same shape along (a chat request with its
+   * whole history) would otherwise validate it twice at every step.
+   */
+  parsedBy?: z.ZodType;
 }
 
 export interface Step<In extends z.ZodType = z.ZodType, Out extends z.ZodType = z.ZodType> {
@@ -89,7 +96,7 @@ export function buildStep<In extends z.ZodType, Out extends z.ZodType>(parts: St
         parent,
         name,
         async (ctx) => {
-          const input = parts.validate ? await parseInput(inputSchema, value, ctx, options) : value;
+          const input = parts.validate && options.parsedBy !== inputSchema ? await parseInput(inputSchema, value, ctx, options) : value;
           const raw = await stack(input, ctx);
           return parts.validate ? await parseOutput(outputSchema, raw, ctx, options) : raw;
         },
@@ -99,8 +106,21 @@ export function buildStep<In extends z.ZodType, Out extends z.ZodType>(parts: St
   };
 }
 
+/**
+ * Parses synchronously (half the cost of zod's async parse), and asynchronously
+ * only for a schema that turns out to need it (async refinements or transforms).
+ */
+async function safeParse(schema: z.ZodType, value: unknown): Promise<z.ZodSafeParseResult<unknown>> {
+  try {
+    return schema.safeParse(value);
+  } catch (error) {
+    if (error instanceof z.core.$ZodAsyncError) return schema.safeParseAsync(value);
+    throw error;
+  }
+}
+
 async function parseInput(schema: z.ZodType, value: unknown, ctx: StepContext, options: InvokeOptions): Promise<any> {
-  const parsed = await schema.safeParseAsync(value);
+  const parsed = await safeParse(schema, value);
   if (parsed.success) return parsed.data;
   const { field, message } = firstIssue(parsed.error, options);
   throw fromZodError('STEP_INPUT_INVALID', parsed.error, {
@@ -116,7 +136,7 @@ async function parseInput(schema: z.ZodType, value: unknown, ctx: StepContext, o
 }
 
 async function parseOutput(schema: z.ZodType, value: unknown, ctx: StepContext, options: InvokeOptions): Promise<any> {
-  const parsed = await schema.safeParseAsync(value);
+  const parsed = await safeParse(schema, value);
   if (parsed.success) return parsed.data;
   const { field, message } = firstIssue(parsed.error, options);
   throw fromZodError('STEP_OUTPUT_INVALID', parsed.error, {

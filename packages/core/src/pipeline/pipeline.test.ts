@@ -61,6 +61,21 @@ describe('pipeline', () => {
     expect(p.description).toBe('counts words');
   });
 
+  it('parses a value once when a step takes the very schema the step before returns', async () => {
+    let parses = 0;
+    const shared = z.object({ words: z.array(z.string()) }).refine(() => ++parses > 0);
+    const tidy = defineStep({ name: 'tidy', input: z.object({ text: z.string() }), output: shared, run: ({ text }) => ({ words: text.split(' ') }) });
+    const keep = defineStep({ name: 'keep', input: shared, output: shared, run: (value) => value });
+    await pipeline('once', tidy, keep, count).run({ text: 'a b' });
+    // tidy's and keep's outputs: the inputs of keep and count are those very values.
+    expect(parses).toBe(2);
+    // An equal but distinct schema is still parsed: only the same schema object vouches for the value.
+    const lookalike = defineStep({ name: 'lookalike', input: z.object({ words: z.array(z.string()) }).refine(() => ++parses > 0), output: z.number(), run: ({ words }) => words.length });
+    parses = 0;
+    await pipeline('twice', tidy, lookalike).run({ text: 'a b' });
+    expect(parses).toBe(2);
+  });
+
   it('checks the definition: empty, duplicate names, non-steps', () => {
     const invalid = (fn: () => unknown): unknown => {
       try {

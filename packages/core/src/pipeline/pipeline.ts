@@ -100,9 +100,9 @@ async function runSteps(scope: RunScope, steps: readonly AnyStep[], input: unkno
     for (const [index, step] of steps.entries()) {
       signal.throwIfAborted();
       const current = value;
-      const producedBy = previous?.name;
+      const after = previous;
       value = await track(scope, { step: step.name, index, steps: steps.length }, () =>
-        step.invoke(current, ctx, producedBy === undefined ? {} : { producedBy }),
+        step.invoke(current, ctx, after === undefined ? {} : { producedBy: after.name, parsedBy: after.output }),
       );
       previous = step;
     }

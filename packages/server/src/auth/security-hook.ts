@@ -42,21 +42,21 @@ export function installSecurity(app: FastifyInstance, settings: SecuritySettings
 
     const presented = presentedKey(request);
     if (presented === undefined) {
-      deny(settings, request, 'auth.missing');
+      await deny(settings, request, 'auth.missing');
       throw new HttpError(401, 'AUTH_REQUIRED', 'this route needs an API key', 'Send "Authorization: Bearer <key>" (or "x-api-key: <key>").', 'authorization', {
         'www-authenticate': 'Bearer',
       });
     }
     const key = await settings.keys.verify(presented);
     if (!key) {
-      deny(settings, request, 'auth.invalid');
+      await deny(settings, request, 'auth.invalid');
       throw new HttpError(401, 'AUTH_INVALID', 'the API key is not valid', 'Check the key for typos, or ask the operator for a new one.', 'authorization', {
         'www-authenticate': 'Bearer error="invalid_token"',
       });
     }
     request.apiKey = key;
     if (typeof scope === 'string' && !hasScope(key, scope)) {
-      deny(settings, request, 'auth.forbidden', { keyId: key.id, scope });
+      await deny(settings, request, 'auth.forbidden', { keyId: key.id, scope });
       throw new HttpError(403, 'FORBIDDEN', `key "${key.id}" lacks the "${scope}" scope this route needs`, `Use a key with the "${scope}" scope, or ask the operator to add it to this key.`, 'authorization');
     }
     if (settings.rateLimit) await take(settings, request, `key:${key.id}`, settings.rateLimit.perKey, 'key');
@@ -76,13 +76,16 @@ function presentedKey(request: FastifyRequest): string | undefined {
 async function take(settings: SecuritySettings, request: FastifyRequest, bucket: string, options: BucketOptions, kind: 'ip' | 'key'): Promise<void> {
   const result = await settings.rateLimit!.store.take(bucket, options);
   if (result.allowed) return;
-  deny(settings, request, 'rate.limited', { limit: kind, ...(request.apiKey ? { keyId: request.apiKey.id } : {}) });
+  await deny(settings, request, 'rate.limited', { limit: kind, ...(request.apiKey ? { keyId: request.apiKey.id } : {}) });
   const seconds = Math.max(1, Math.ceil(result.retryAfterMs / 1000));
   throw new HttpError(429, 'RATE_LIMITED', `too many requests from this ${kind === 'ip' ? 'address' : 'API key'}`, `Wait ${seconds} s and retry; the limit refills at ${options.refillPerSecond} requests per second.`, undefined, {
     'retry-after': String(seconds),
   });
 }
 
-function deny(settings: SecuritySettings, request: FastifyRequest, type: string, extra: Record<string, unknown> = {}): void {
-  settings.audit?.append(type, { requestId: request.id, method: request.method, route: request.routeOptions.url ?? null, ...extra });
+/** Records the refusal; the request is refused whether or not the audit write succeeds (a failure is logged). */
+async function deny(settings: SecuritySettings, request: FastifyRequest, type: string, extra: Record<string, unknown> = {}): Promise<void> {
+  await settings.audit
+    ?.append(type, { requestId: request.id, method: request.method, route: request.routeOptions.url ?? null, ...extra })
+    .catch((error: unknown) => request.log.error({ err: error }, 'audit log write failed'));
 }

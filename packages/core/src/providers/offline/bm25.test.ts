@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Bm25Index } from './bm25.js';
+import { Bm25Index, countTerms } from './bm25.js';
 import { searchTerms } from './tokenize.js';
 
 describe('Bm25Index', () => {
@@ -29,5 +29,12 @@ describe('Bm25Index', () => {
 
   it('rejects an unknown document index', () => {
     expect(() => index.score(['cat'], 9)).toThrow(RangeError);
+  });
+
+  it('scores all documents at once, and from pre-counted terms, exactly as one by one', () => {
+    const query = searchTerms('the cat on the mat today');
+    const oneByOne = docs.map((_, i) => index.score(query, i));
+    expect([...index.scoreAll(query)]).toEqual(oneByOne);
+    expect([...new Bm25Index(docs.map(countTerms)).scoreAll(query)]).toEqual(oneByOne);
   });
 });

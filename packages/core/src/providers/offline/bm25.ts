@@ -5,54 +5,62 @@ export interface Bm25Options {
   b?: number;
 }
 
+/** A document's terms counted once, to be indexed many times (e.g. a cached chunk's sentences). */
+export interface TermBag {
+  readonly counts: ReadonlyMap<string, number>;
+  /** Number of terms, repeats included. */
+  readonly length: number;
+}
+
+export function countTerms(terms: readonly string[]): TermBag {
+  const counts = new Map<string, number>();
+  for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
+  return { counts, length: terms.length };
+}
+
 /**
  * Okapi BM25 over pre-tokenised documents (see `searchTerms`), with Lucene's
- * always-positive idf `ln(1 + (N - df + 0.5) / (df + 0.5))`.
+ * always-positive idf `ln(1 + (N - df + 0.5) / (df + 0.5))`. Document
+ * frequencies are counted for the terms queried only, when first asked: an
+ * index built per question over a few dozen sentences (the extractive
+ * answerer) would otherwise spend most of its time counting terms nobody asks for.
  */
 export class Bm25Index {
   private readonly k1: number;
   private readonly b: number;
-  private readonly termCounts: Array<Map<string, number>>;
-  private readonly lengths: number[];
+  private readonly bags: readonly TermBag[];
   private readonly documentFrequency = new Map<string, number>();
   private readonly averageLength: number;
 
-  constructor(documents: readonly (readonly string[])[], options: Bm25Options = {}) {
+  /** Each document as its terms, or as a `TermBag` counted once beforehand. */
+  constructor(documents: ReadonlyArray<readonly string[] | TermBag>, options: Bm25Options = {}) {
     this.k1 = options.k1 ?? 1.2;
     this.b = options.b ?? 0.75;
-    this.lengths = documents.map((terms) => terms.length);
-    this.termCounts = documents.map((terms) => {
-      const counts = new Map<string, number>();
-      for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
-      for (const term of counts.keys()) this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1);
-      return counts;
-    });
-    const total = this.lengths.reduce((sum, n) => sum + n, 0);
-    this.averageLength = documents.length === 0 ? 0 : total / documents.length;
+    this.bags = documents.map((document) => (isTermBag(document) ? document : countTerms(document)));
+    const total = this.bags.reduce((sum, bag) => sum + bag.length, 0);
+    this.averageLength = this.bags.length === 0 ? 0 : total / this.bags.length;
   }
 
   get size(): number {
-    return this.lengths.length;
+    return this.bags.length;
   }
 
   /** Inverse document frequency; a term no document has gets the idf of a term only one document has. */
   idf(term: string): number {
-    const df = Math.max(1, this.documentFrequency.get(term) ?? 0);
+    const df = Math.max(1, this.frequency(term));
     return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
   }
 
   /** BM25 of one document for the query terms (each distinct term counted once). */
   score(queryTerms: readonly string[], documentIndex: number): number {
-    const counts = this.termCounts[documentIndex];
-    const length = this.lengths[documentIndex];
-    if (!counts || length === undefined) throw new RangeError(`no document ${documentIndex} in an index of ${this.size}`);
-    const norm = this.k1 * (1 - this.b + (this.b * length) / (this.averageLength || 1));
-    let sum = 0;
-    for (const term of new Set(queryTerms)) {
-      const tf = counts.get(term);
-      if (tf) sum += (this.idf(term) * tf * (this.k1 + 1)) / (tf + norm);
-    }
-    return sum;
+    if (!this.bags[documentIndex]) throw new RangeError(`no document ${documentIndex} in an index of ${this.size}`);
+    return this.scoreBag(this.weighted(queryTerms), documentIndex);
+  }
+
+  /** BM25 of every document, in order: `score` for each, with the query's idfs worked out once. */
+  scoreAll(queryTerms: readonly string[]): Float64Array {
+    const terms = this.weighted(queryTerms);
+    return Float64Array.from(this.bags, (_, i) => this.scoreBag(terms, i));
   }
 
   /**
@@ -65,4 +73,33 @@ export class Bm25Index {
     for (const term of new Set(queryTerms)) sum += this.idf(term);
     return sum;
   }
+
+  private weighted(queryTerms: readonly string[]): Array<{ term: string; idf: number }> {
+    return [...new Set(queryTerms)].map((term) => ({ term, idf: this.idf(term) }));
+  }
+
+  private scoreBag(terms: ReadonlyArray<{ term: string; idf: number }>, documentIndex: number): number {
+    const { counts, length } = this.bags[documentIndex] as TermBag;
+    const norm = this.k1 * (1 - this.b + (this.b * length) / (this.averageLength || 1));
+    let sum = 0;
+    for (const { term, idf } of terms) {
+      const tf = counts.get(term);
+      if (tf) sum += (idf * tf * (this.k1 + 1)) / (tf + norm);
+    }
+    return sum;
+  }
+
+  private frequency(term: string): number {
+    let df = this.documentFrequency.get(term);
+    if (df === undefined) {
+      df = 0;
+      for (const { counts } of this.bags) if (counts.has(term)) df++;
+      this.documentFrequency.set(term, df);
+    }
+    return df;
+  }
+}
+
+function isTermBag(document: readonly string[] | TermBag): document is TermBag {
+  return !Array.isArray(document);
 }

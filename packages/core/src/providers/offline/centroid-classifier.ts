@@ -4,7 +4,7 @@ import type { ClassificationResult, LabelledExample, ModelMetadata, TrainableCla
 import { HashingEmbedder, MAX_HASH_DIMS, MIN_HASH_DIMS } from './hashing-embedder.js';
 import { labelledExamplesSchema, parseLabelledExamples } from './labelled-examples.js';
 import { softmaxRanking } from './softmax-ranking.js';
-import { nonZeroIndices, normalize, sparseDot } from './vector-math.js';
+import { dimensionMajor, normalize, sparseDots } from './vector-math.js';
 
 export const centroidClassifierOptionsSchema = z.strictObject({
   /** Training examples; the classifier is ready at once. Same as calling `fit`. */
@@ -40,7 +40,8 @@ export class CentroidClassifier implements TrainableClassifier {
 
   private readonly embedder: HashingEmbedder;
   private readonly temperature: number;
-  private centroids: Float32Array[] = [];
+  /** The labels' centroids, dimension-major (see `sparseDots`). */
+  private centroids: Float32Array = new Float32Array(0);
   private labelList: string[] = [];
 
   constructor(options: CentroidClassifierOptions = {}) {
@@ -64,7 +65,7 @@ export class CentroidClassifier implements TrainableClassifier {
   }
 
   async classify(texts: string[], options?: { signal?: AbortSignal }): Promise<ClassificationResult[]> {
-    if (this.centroids.length === 0) {
+    if (this.labelList.length === 0) {
       throw new FerryError('INPUT_INVALID', 'offline:centroid has not been trained, so it knows no labels yet', {
         field: 'examples',
         hint: 'Call fit([{ text, label }, ...]) first, or create the model with options { examples: [{ text, label }, ...] }.',
@@ -74,9 +75,8 @@ export class CentroidClassifier implements TrainableClassifier {
       options?.signal?.throwIfAborted();
       const vector = this.embedder.embedText(text);
       // A message fills a few hundred of the thousands of hashed dimensions; the 77-odd centroids are dense.
-      const nonZero = nonZeroIndices(vector);
-      const similarities = this.centroids.map((centroid) => sparseDot(vector, nonZero, centroid));
-      return softmaxRanking(this.labelList, similarities, this.temperature);
+      const similarities = sparseDots(vector, this.centroids, this.labelList.length);
+      return softmaxRanking(this.labelList, [...similarities], this.temperature);
     });
   }
 
@@ -93,6 +93,6 @@ export class CentroidClassifier implements TrainableClassifier {
     }
     this.labelList = [...sums.keys()];
     // The mean's direction is the sum's; normalising makes the score a cosine.
-    this.centroids = [...sums.values()].map(normalize);
+    this.centroids = dimensionMajor([...sums.values()].map(normalize), this.embedder.dims);
   }
 }

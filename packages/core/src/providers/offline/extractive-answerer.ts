@@ -9,7 +9,7 @@ import type {
   ModelMetadata,
   TextGenerator,
 } from '../../models/model-types.js';
-import { Bm25Index } from './bm25.js';
+import { Bm25Index, countTerms, type TermBag } from './bm25.js';
 import { HashingEmbedder } from './hashing-embedder.js';
 import { LruCache } from '../../pipeline/lru-cache.js';
 import { splitSentences, type SentenceSpan } from './sentence-splitter.js';
@@ -30,7 +30,7 @@ const ANALYSED_DOCUMENTS = 256;
 
 interface AnalysedSentence {
   span: SentenceSpan;
-  terms: string[];
+  terms: TermBag;
   vector: Float32Array;
 }
 
@@ -147,7 +147,7 @@ export class ExtractiveAnswerer implements TextGenerator {
   private analyse(text: string): AnalysedSentence[] {
     const cached = this.analysed.get(text);
     if (cached) return cached;
-    const sentences = splitSentences(text).map((span) => ({ span, terms: searchTerms(span.text), vector: this.embedder.embedText(span.text) }));
+    const sentences = splitSentences(text).map((span) => ({ span, terms: countTerms(searchTerms(span.text)), vector: this.embedder.embedText(span.text) }));
     this.analysed.set(text, sentences);
     return sentences;
   }
@@ -164,10 +164,11 @@ export class ExtractiveAnswerer implements TextGenerator {
 
     const index = new Bm25Index(sentences.map((s) => s.terms));
     const reference = index.referenceScore(queryTerms);
+    const bm25 = index.scoreAll(queryTerms);
     const questionVector = this.embedder.embedText(question);
 
     const scored = sentences.map(({ doc, span, vector }, i): ScoredSentence => {
-      const lexical = Math.min(1, index.score(queryTerms, i) / reference);
+      const lexical = Math.min(1, (bm25[i] as number) / reference);
       const semantic = Math.max(0, dot(questionVector, vector));
       return {
         documentId: doc.id,

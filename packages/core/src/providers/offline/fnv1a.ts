@@ -10,12 +10,27 @@ const FNV_PRIME = 0x01000193;
  * Not bit-compatible with plain FNV-1a, which has no seed.
  */
 export function fnv1a32(text: string, seed = 0): number {
-  // Mixing the seed into the start state (not just XOR-ing it) keeps seeds
-  // from cancelling against the first character: seed 1 + "a" != seed 2 + "b".
-  let h = fmix32(FNV_OFFSET ^ seed);
-  // One step per UTF-16 unit rather than per byte: half the work, and the
-  // final mix restores the avalanche that wider input symbols weaken.
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
+  let h = fnvStart(seed);
+  for (let i = 0; i < text.length; i++) h = fnvStep(h, text.charCodeAt(i));
+  return fnvFinish(h);
+}
+
+/**
+ * `fnv1a32` in parts, for hashing text that is never built as a string
+ * (n-grams, word pairs): start, one step per UTF-16 unit, finish.
+ * Mixing the seed into the start state (not just XOR-ing it) keeps seeds
+ * from cancelling against the first character: seed 1 + "a" != seed 2 + "b".
+ */
+export function fnvStart(seed: number): number {
+  return fmix32(FNV_OFFSET ^ seed);
+}
+
+/** One step per UTF-16 unit rather than per byte: half the work, and the final mix restores the avalanche that wider input symbols weaken. */
+export function fnvStep(h: number, code: number): number {
+  return Math.imul(h ^ code, FNV_PRIME);
+}
+
+export function fnvFinish(h: number): number {
   return fmix32(h);
 }
 

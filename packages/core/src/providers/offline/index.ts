@@ -9,7 +9,7 @@ export {
 } from './extractive-answerer.js';
 export { CentroidClassifier, centroidClassifierOptionsSchema, type CentroidClassifierOptions } from './centroid-classifier.js';
 export { KeywordClassifier, keywordClassifierOptionsSchema, type KeywordClassifierOptions } from './keyword-classifier.js';
-export { Bm25Index, type Bm25Options } from './bm25.js';
+export { Bm25Index, countTerms, type Bm25Options, type TermBag } from './bm25.js';
 export { normalizeText, searchTerms, tokenize } from './tokenize.js';
 export { splitSentences, type SentenceSpan } from './sentence-splitter.js';
 export { STOP_WORDS } from './stop-words.js';

@@ -1,4 +1,4 @@
-import { fnv1a32 } from './fnv1a.js';
+import { fnv1a32, fnvFinish, fnvStart, fnvStep } from './fnv1a.js';
 import { characterBigrams, cjkRuns, isCjk, tokenize } from './tokenize.js';
 
 /**
@@ -30,42 +30,74 @@ const SURROGATE = /[\uD800-\uDFFF]/;
  * not five times stronger.
  */
 export function hashedFeatures(text: string): Map<number, number> {
-  const counts = new Map<number, { family: Family; count: number }>();
-  const add = (family: Family, feature: string): void => {
-    const hash = fnv1a32(feature, family.seed);
-    const entry = counts.get(hash);
-    if (entry) entry.count++;
-    else counts.set(hash, { family, count: 1 });
-  };
-
+  const counts = new FeatureCounts();
   const tokens = tokenize(text);
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as string;
-    add(FAMILIES.word, token);
+    counts.add(FAMILIES.word, hashOf(FAMILIES.word, token));
     const next = tokens[i + 1];
-    if (next !== undefined) add(FAMILIES.wordBigram, `${token} ${next}`);
-    if (!isCjk(token)) for (const gram of characterGrams(token)) add(FAMILIES.charGram, gram);
+    if (next !== undefined) counts.add(FAMILIES.wordBigram, hashOf(FAMILIES.wordBigram, token, ' ', next));
+    if (!isCjk(token)) addCharacterGrams(counts, token);
   }
   for (const run of cjkRuns(text)) {
-    for (const char of run) add(FAMILIES.cjkChar, char);
-    for (const pair of characterBigrams(run)) add(FAMILIES.cjkBigram, pair);
+    for (const char of run) counts.add(FAMILIES.cjkChar, hashOf(FAMILIES.cjkChar, char));
+    for (const pair of characterBigrams(run)) counts.add(FAMILIES.cjkBigram, hashOf(FAMILIES.cjkBigram, pair));
   }
-
-  const weights = new Map<number, number>();
-  for (const [hash, { family, count }] of counts) weights.set(hash, (1 + Math.log(count)) * family.weight);
-  return weights;
+  return counts.weights();
 }
 
-/** 3- to 5-grams of the word padded with boundary marks, so prefixes and suffixes are distinct features. */
-function characterGrams(token: string): string[] {
-  const padded = `<${token}>`;
-  // Code points, not UTF-16 units, so a gram never splits a surrogate pair;
-  // plain BMP words (nearly all) skip the array copy.
-  const chars = SURROGATE.test(padded) ? [...padded] : undefined;
-  const length = chars ? chars.length : padded.length;
-  const grams: string[] = [];
-  for (let n = MIN_GRAM; n <= MAX_GRAM; n++) {
-    for (let i = 0; i + n <= length; i++) grams.push(chars ? chars.slice(i, i + n).join('') : padded.slice(i, i + n));
+/** Occurrences per feature hash, and the family that first produced it (its weight). */
+class FeatureCounts {
+  private readonly counts = new Map<number, number>();
+  private readonly families = new Map<number, Family>();
+
+  add(family: Family, hash: number): void {
+    const count = this.counts.get(hash);
+    if (count === undefined) {
+      this.counts.set(hash, 1);
+      this.families.set(hash, family);
+    } else this.counts.set(hash, count + 1);
   }
-  return grams;
+
+  weights(): Map<number, number> {
+    const weights = new Map<number, number>();
+    for (const [hash, count] of this.counts) weights.set(hash, (1 + Math.log(count)) * (this.families.get(hash) as Family).weight);
+    return weights;
+  }
+}
+
+/** `fnv1a32` of the parts joined, without joining them. */
+function hashOf(family: Family, ...parts: string[]): number {
+  let h = fnvStart(family.seed);
+  for (const part of parts) for (let i = 0; i < part.length; i++) h = fnvStep(h, part.charCodeAt(i));
+  return fnvFinish(h);
+}
+
+const OPEN = '<'.charCodeAt(0);
+const CLOSE = '>'.charCodeAt(0);
+
+/**
+ * 3- to 5-grams of the word padded with boundary marks, so prefixes and
+ * suffixes are distinct features. Hashed in place for plain BMP words
+ * (nearly all: no substrings built); by code point otherwise, so a gram
+ * never splits a surrogate pair.
+ */
+function addCharacterGrams(counts: FeatureCounts, token: string): void {
+  const { seed } = FAMILIES.charGram;
+  if (SURROGATE.test(token)) {
+    const chars = [...`<${token}>`];
+    for (let n = MIN_GRAM; n <= MAX_GRAM; n++) {
+      for (let i = 0; i + n <= chars.length; i++) counts.add(FAMILIES.charGram, fnv1a32(chars.slice(i, i + n).join(''), seed));
+    }
+    return;
+  }
+  const length = token.length + 2;
+  const codeAt = (k: number): number => (k === 0 ? OPEN : k === length - 1 ? CLOSE : token.charCodeAt(k - 1));
+  for (let n = MIN_GRAM; n <= MAX_GRAM; n++) {
+    for (let i = 0; i + n <= length; i++) {
+      let h = fnvStart(seed);
+      for (let k = i; k < i + n; k++) h = fnvStep(h, codeAt(k));
+      counts.add(FAMILIES.charGram, fnvFinish(h));
+    }
+  }
 }

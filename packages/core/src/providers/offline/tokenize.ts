@@ -1,4 +1,4 @@
-import { segmentWords } from './segment-words.js';
+import { words } from './segment-words.js';
 
 /**
  * The one tokeniser of the offline models, so the embedder, the answerer's
@@ -24,11 +24,7 @@ export function isCjk(text: string): boolean {
  * Punctuation and spaces are dropped.
  */
 export function tokenize(text: string): string[] {
-  const tokens: string[] = [];
-  for (const { segment, isWordLike } of segmentWords(normalizeText(text))) {
-    if (isWordLike) tokens.push(segment);
-  }
-  return tokens;
+  return words(normalizeText(text));
 }
 
 /** Maximal runs of CJK characters of the normalised text. */

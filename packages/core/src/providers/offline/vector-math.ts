@@ -15,16 +15,29 @@ export function dot(a: Float32Array, b: Float32Array): number {
   return sum;
 }
 
-/** The positions where a (mostly zero) hashed vector is not zero. */
-export function nonZeroIndices(vector: Float32Array): Uint32Array {
-  const out: number[] = [];
-  for (let i = 0; i < vector.length; i++) if (vector[i] !== 0) out.push(i);
-  return Uint32Array.from(out);
+/**
+ * Dot products of `a` with `count` vectors stored dimension-major (the
+ * `count` values of dimension 0, then of dimension 1, ...), visiting only a's
+ * non-zero positions. A hashed text vector is mostly zeros and a centroid
+ * table dense: this reads one contiguous run of the table per non-zero, and
+ * adds the same products in the same order as `dot`, so the same results.
+ */
+export function sparseDots(a: Float32Array, byDimension: Float32Array, count: number): Float64Array {
+  const sums = new Float64Array(count);
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as number;
+    if (x === 0) continue;
+    const row = i * count;
+    for (let k = 0; k < count; k++) sums[k] = (sums[k] as number) + x * (byDimension[row + k] as number);
+  }
+  return sums;
 }
 
-/** `dot(a, b)` over a's non-zero positions only: the same sum in the same order, so the same result. */
-export function sparseDot(a: Float32Array, nonZero: Uint32Array, b: Float32Array): number {
-  let sum = 0;
-  for (const i of nonZero) sum += (a[i] as number) * (b[i] as number);
-  return sum;
+/** Vectors of equal length laid out dimension-major, as `sparseDots` reads them. */
+export function dimensionMajor(vectors: readonly Float32Array[], dims: number): Float32Array {
+  const out = new Float32Array(dims * vectors.length);
+  vectors.forEach((vector, k) => {
+    for (let i = 0; i < dims; i++) out[i * vectors.length + k] = vector[i] as number;
+  });
+  return out;
 }

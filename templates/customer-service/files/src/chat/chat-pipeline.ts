@@ -107,7 +107,8 @@ export function chatPipeline(services: ChatServices) {
         metadata: { ...routing, handoff: input.handoff, ...(input.awaiting ? { awaiting: input.awaiting } : {}) },
       });
       if (input.handoff) {
-        services.audit?.append('chat.handoff', {
+        // On disk before the reply says a person will follow up.
+        await services.audit?.append('chat.handoff', {
           user_id: input.user_id,
           ...routing,
           reason: input.route === 'account' ? 'identity-verification' : 'no-answer',
