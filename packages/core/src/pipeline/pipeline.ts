@@ -120,8 +120,11 @@ async function track<T>(
   where: { step?: string; index?: number; steps?: number },
   fn: () => Promise<T>,
 ): Promise<T> {
+  const listener = scope.onEvent;
+  // Most runs (an HTTP request) have no listener: no events to build.
+  if (!listener) return fn();
   const base = { pipeline: scope.pipeline, runId: scope.runId, ...(where.step === undefined ? {} : { step: where.step }) };
-  const emit = (event: PipelineEvent): void => scope.onEvent?.(event);
+  const emit = (event: PipelineEvent): void => listener(event);
   const started = scope.tracer.now();
   emit({ type: 'start', ...base, ...(where.index === undefined ? {} : { index: where.index, steps: where.steps }), at: Date.now() });
   try {

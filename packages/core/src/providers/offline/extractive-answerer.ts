@@ -15,7 +15,7 @@ import { LruCache } from '../../pipeline/lru-cache.js';
 import { splitSentences, type SentenceSpan } from './sentence-splitter.js';
 import { STOP_WORDS } from './stop-words.js';
 import { searchTerms } from './tokenize.js';
-import { dot } from './vector-math.js';
+import { nonZeroIndices, sparseDot } from './vector-math.js';
 import { wordPieces } from './word-pieces.js';
 
 export const NO_ANSWER_TEXT = "I don't know based on the provided documents.";
@@ -166,10 +166,12 @@ export class ExtractiveAnswerer implements TextGenerator {
     const reference = index.referenceScore(queryTerms);
     const bm25 = index.scoreAll(queryTerms);
     const questionVector = this.embedder.embedText(question);
+    // A question fills a few dozen of the 1,024 dimensions.
+    const questionDims = nonZeroIndices(questionVector);
 
     const scored = sentences.map(({ doc, span, vector }, i): ScoredSentence => {
       const lexical = Math.min(1, (bm25[i] as number) / reference);
-      const semantic = Math.max(0, dot(questionVector, vector));
+      const semantic = Math.max(0, sparseDot(questionVector, questionDims, vector));
       return {
         documentId: doc.id,
         ...(doc.source === undefined ? {} : { source: doc.source }),

@@ -37,12 +37,14 @@ export class HashingEmbedder implements Embedder {
   /** Synchronous form of `embed` for one text, for the other offline models. */
   embedText(text: string): Float32Array {
     const vector = new Float32Array(this.dims);
-    for (const [hash, weight] of hashedFeatures(text)) {
+    const { hashes, weights } = hashedFeatures(text);
+    for (let k = 0; k < hashes.length; k++) {
+      const hash = hashes[k] as number;
       // The top bit picks the sign and the other 31 the bucket, so colliding
       // features cancel on average instead of piling up.
       const sign = hash >>> 31 ? -1 : 1;
       const bucket = (hash & 0x7fffffff) % this.dims;
-      vector[bucket] = (vector[bucket] as number) + sign * weight;
+      vector[bucket] = (vector[bucket] as number) + sign * (weights[k] as number);
     }
     return normalize(vector);
   }

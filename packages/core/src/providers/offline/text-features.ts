@@ -22,15 +22,22 @@ const MIN_GRAM = 3;
 const MAX_GRAM = 5;
 const SURROGATE = /[\uD800-\uDFFF]/;
 
+/** Sparse features of a text: parallel arrays, in order of first appearance. */
+export interface HashedFeatures {
+  readonly hashes: Uint32Array;
+  readonly weights: Float64Array;
+}
+
 /**
- * Sparse features of a text as (32-bit feature hash -> weight): word
+ * Sparse features of a text as (32-bit feature hash, weight) pairs: word
  * unigrams and bigrams, character 3-5-grams inside non-CJK words, and
  * character uni/bigrams of CJK runs. Weights are sublinear in the count
  * (1 + ln tf): a word said five times is stronger evidence than once, but
- * not five times stronger.
+ * not five times stronger. A hash two families share keeps the weight of the
+ * family that produced it first.
  */
-export function hashedFeatures(text: string): Map<number, number> {
-  const counts = new FeatureCounts();
+export function hashedFeatures(text: string): HashedFeatures {
+  const counts = scratch;
   const tokens = tokenize(text);
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as string;
@@ -43,28 +50,76 @@ export function hashedFeatures(text: string): Map<number, number> {
     for (const char of run) counts.add(FAMILIES.cjkChar, hashOf(FAMILIES.cjkChar, char));
     for (const pair of characterBigrams(run)) counts.add(FAMILIES.cjkBigram, hashOf(FAMILIES.cjkBigram, pair));
   }
-  return counts.weights();
+  return counts.take();
 }
 
-/** Occurrences per feature hash, and the family that first produced it (its weight). */
+const FAMILY_LIST: readonly Family[] = Object.values(FAMILIES);
+
+/**
+ * Occurrences per feature hash in an open-addressing table of typed arrays,
+ * reused from text to text (`hashedFeatures` runs to completion, so one
+ * table serves every call): a Map per text was a tenth of a knowledge-base
+ * request, most of it garbage.
+ */
 class FeatureCounts {
-  private readonly counts = new Map<number, number>();
-  private readonly families = new Map<number, Family>();
+  private keys = new Uint32Array(1024);
+  /** 0 marks an empty slot. */
+  private counts = new Uint32Array(1024);
+  private families = new Uint8Array(1024);
+  /** Occupied slots in order of first appearance. */
+  private order = new Int32Array(512);
+  private size = 0;
 
   add(family: Family, hash: number): void {
-    const count = this.counts.get(hash);
-    if (count === undefined) {
-      this.counts.set(hash, 1);
-      this.families.set(hash, family);
-    } else this.counts.set(hash, count + 1);
+    const mask = this.keys.length - 1;
+    let slot = hash & mask;
+    while (this.counts[slot] !== 0 && this.keys[slot] !== hash) slot = (slot + 1) & mask;
+    if (this.counts[slot] !== 0) {
+      this.counts[slot] = (this.counts[slot] as number) + 1;
+      return;
+    }
+    this.keys[slot] = hash;
+    this.counts[slot] = 1;
+    this.families[slot] = FAMILY_LIST.indexOf(family);
+    this.order[this.size++] = slot;
+    if (this.size === this.order.length) this.grow();
   }
 
-  weights(): Map<number, number> {
-    const weights = new Map<number, number>();
-    for (const [hash, count] of this.counts) weights.set(hash, (1 + Math.log(count)) * (this.families.get(hash) as Family).weight);
-    return weights;
+  /** The features counted since the last take, weighted; the table is empty again after. */
+  take(): HashedFeatures {
+    const hashes = new Uint32Array(this.size);
+    const weights = new Float64Array(this.size);
+    for (let k = 0; k < this.size; k++) {
+      const slot = this.order[k] as number;
+      hashes[k] = this.keys[slot] as number;
+      weights[k] = (1 + Math.log(this.counts[slot] as number)) * (FAMILY_LIST[this.families[slot] as number] as Family).weight;
+      this.counts[slot] = 0;
+    }
+    this.size = 0;
+    return { hashes, weights };
+  }
+
+  /** Twice the slots, entries re-placed in their order, so the table stays at most half full. */
+  private grow(): void {
+    const { keys, counts, families, order, size } = this;
+    this.keys = new Uint32Array(keys.length * 2);
+    this.counts = new Uint32Array(keys.length * 2);
+    this.families = new Uint8Array(keys.length * 2);
+    this.order = new Int32Array(order.length * 2);
+    const mask = this.keys.length - 1;
+    for (let k = 0; k < size; k++) {
+      const old = order[k] as number;
+      let slot = (keys[old] as number) & mask;
+      while (this.counts[slot] !== 0) slot = (slot + 1) & mask;
+      this.keys[slot] = keys[old] as number;
+      this.counts[slot] = counts[old] as number;
+      this.families[slot] = families[old] as number;
+      this.order[k] = slot;
+    }
   }
 }
+
+const scratch = new FeatureCounts();
 
 /** `fnv1a32` of the parts joined, without joining them. */
 function hashOf(family: Family, ...parts: string[]): number {

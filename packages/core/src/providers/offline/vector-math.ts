@@ -15,6 +15,23 @@ export function dot(a: Float32Array, b: Float32Array): number {
   return sum;
 }
 
+/** The positions where a (mostly zero) hashed vector is not zero. */
+export function nonZeroIndices(vector: Float32Array): Uint32Array {
+  const out: number[] = [];
+  for (let i = 0; i < vector.length; i++) if (vector[i] !== 0) out.push(i);
+  return Uint32Array.from(out);
+}
+
+/** `dot(a, b)` over a's non-zero positions only: the same sum in the same order, so the same result. */
+export function sparseDot(a: Float32Array, nonZero: Uint32Array, b: Float32Array): number {
+  let sum = 0;
+  for (let k = 0; k < nonZero.length; k++) {
+    const i = nonZero[k] as number;
+    sum += (a[i] as number) * (b[i] as number);
+  }
+  return sum;
+}
+
 /**
  * Dot products of `a` with `count` vectors stored dimension-major (the
  * `count` values of dimension 0, then of dimension 1, ...), visiting only a's
