@@ -14,6 +14,7 @@
 //   LOAD_TARGETS=ferry-kb,flask-kb   only these targets
 //   LOAD_FRACTIONS=0.8,0.5   fixed-rate runs at these shares of the maximum (the first is the one reported)
 //   LOAD_RESULTS=load.json   results file under bench/results/
+//   LOAD_REPEATS=3   runs at the first fraction for the knowledge-base targets (the p99 goal's), the median p99 reported
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -31,11 +32,14 @@ const PROBE_SECONDS = Number(process.env.PROBE_SECONDS ?? 10);
 const PROBE_CONNECTIONS = [4, 16, 64];
 const FIXED_FRACTIONS = (process.env.LOAD_FRACTIONS ?? '0.8').split(',').map(Number);
 const RESULTS = process.env.LOAD_RESULTS ?? 'load.json';
+const REPEATS = Number(process.env.LOAD_REPEATS ?? 3);
 const PYTHON = process.env.FLASK_PYTHON ?? '/usr/bin/python3';
 
 const TARGETS = [
-  { id: 'ferry-kb', server: 'ferry', workload: 'kb' },
-  { id: 'flask-kb', server: 'flask', workload: 'kb' },
+  // The p99 goal is on knowledge-base answers: on a shared 2-core VM one 60 s run's p99 swings with stalls
+  // outside the app (the same run gave 18 and 139 ms), so these are run REPEATS times and the median p99 reported.
+  { id: 'ferry-kb', server: 'ferry', workload: 'kb', repeats: REPEATS },
+  { id: 'flask-kb', server: 'flask', workload: 'kb', repeats: REPEATS },
   { id: 'ferry-mix', server: 'ferry', workload: 'mix' },
   { id: 'flask-mix', server: 'flask', workload: 'mix' },
   { id: 'ferry-health', server: 'ferry', workload: 'health' },
@@ -60,9 +64,11 @@ const SERVERS = {
     startServer({
       name: 'ferry customer-service',
       command: process.execPath,
-      args: ['dist/main.js'],
+      // As the app's Dockerfile and `npm start` run it.
+      args: ['--max-semi-space-size=32', 'dist/main.js'],
       cwd: appDir,
-      env: { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', FERRY_SESSION_STORE: 'memory', FERRY_API_KEY: '', FERRY_API_KEYS_FILE: '' },
+      // In memory, keeping the last 10 turns per user: what the guide's ConversationManager keeps.
+      env: { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', FERRY_SESSION_STORE: 'memory', FERRY_SESSION_MAX_TURNS: '10', FERRY_API_KEY: '', FERRY_API_KEYS_FILE: '' },
       port,
       readyPath: '/ready',
     }),
@@ -117,16 +123,20 @@ for (const target of TARGETS) {
     const best = probes.reduce((a, b) => (goodRate(b) > goodRate(a) ? b : a));
     // POST /api/chat (a few hundred requests/s at most): the Node open-loop driver. GET health/hello (thousands/s,
     // more than a Node client can send on the core the server leaves free): wrk, paced to the rate.
-    const fixedRuns = [];
-    for (const fraction of FIXED_FRACTIONS) {
+    const fixedRun = async (fraction) => {
       const rate = Math.max(1, Math.round(best.requestsPerSecond * fraction));
       const run =
         workload.method === 'POST'
           ? await runOpenLoop({ url: server.url, rate, seconds: LOAD_SECONDS, requestFor })
           : await pacedWrk(server.url, workload, rate);
-      fixedRuns.push({ fraction, ...run });
-    }
-    const [fixed, ...otherFixed] = fixedRuns;
+      return { fraction, ...run };
+    };
+    const repeats = [];
+    for (let r = 0; r < (target.repeats ?? 1); r++) repeats.push(await fixedRun(FIXED_FRACTIONS[0]));
+    const byP99 = [...repeats].sort((a, b) => a.latencyMs.p99 - b.latencyMs.p99);
+    const fixed = byP99[Math.floor((byP99.length - 1) / 2)];
+    const otherFixed = [];
+    for (const fraction of FIXED_FRACTIONS.slice(1)) otherFixed.push(await fixedRun(fraction));
     const rate = fixed.targetRate;
     const row = {
       id: target.id,
@@ -137,15 +147,16 @@ for (const target of TARGETS) {
       maxAtConnections: best.connections,
       probes,
       fixed,
+      ...(repeats.length > 1 ? { fixedRepeatsP99Ms: repeats.map((r) => +r.latencyMs.p99.toFixed(2)), fixedRepeats: repeats } : {}),
       otherFixed,
-      errors: fixed.non2xx + fixed.socketErrors + probes.reduce((s, p) => s + p.non2xx + p.socketErrors, 0),
+      errors: [...repeats, ...otherFixed, ...probes].reduce((s, p) => s + p.non2xx + p.socketErrors, 0),
       loadBefore,
       loadAfter: load(),
     };
     rows.push(row);
     for (const o of otherFixed) console.log(`${row.id} at ${o.fraction} of max (${o.targetRate} req/s): p50 ${o.latencyMs.p50.toFixed(2)} ms, p99 ${o.latencyMs.p99.toFixed(2)} ms, errors ${o.non2xx + o.socketErrors}`);
     console.log(
-      `${row.id}: max ${row.maxRequestsPerSecond} req/s (c=${row.maxAtConnections}); at ${rate} req/s: ${fixed.achievedRate.toFixed(1)} answered/s, p50 ${fixed.latencyMs.p50.toFixed(2)} ms, p99 ${fixed.latencyMs.p99.toFixed(2)} ms, errors ${row.errors}, load ${loadBefore} -> ${row.loadAfter}`,
+      `${row.id}: max ${row.maxRequestsPerSecond} req/s (c=${row.maxAtConnections}); at ${rate} req/s: ${fixed.achievedRate.toFixed(1)} answered/s, p50 ${fixed.latencyMs.p50.toFixed(2)} ms, p99 ${fixed.latencyMs.p99.toFixed(2)} ms${repeats.length > 1 ? ` (median of ${repeats.length} runs' p99: ${row.fixedRepeatsP99Ms.join(', ')})` : ''}, errors ${row.errors}, load ${loadBefore} -> ${row.loadAfter}`,
     );
   } finally {
     await server.stop();
@@ -195,6 +206,7 @@ writeFileSync(
       probeSeconds: PROBE_SECONDS,
       probeConnections: PROBE_CONNECTIONS,
       fixedFractions: FIXED_FRACTIONS,
+      repeats: REPEATS,
       rows,
       ratios,
       goals,

@@ -29,7 +29,7 @@ export { chatCompletionRequestSchema } from './openai/chat-completions.js';
 export { embeddingsRequestSchema } from './openai/embeddings.js';
 
 export type { Session, SessionStore, SessionTurn, SessionTurnInput } from './sessions/session-store.js';
-export { MemorySessionStore } from './sessions/memory-session-store.js';
+export { MemorySessionStore, MEMORY_SESSION_LIMITS, type MemorySessionStoreOptions } from './sessions/memory-session-store.js';
 export { SqliteSessionStore } from './sessions/sqlite-session-store.js';
 export { RedisSessionStore, type RedisSessionStoreOptions } from './sessions/redis-session-store.js';
 export { SessionCipher, sessionEncryptionSchema, type SessionEncryptionOptions } from './sessions/session-cipher.js';

@@ -35,7 +35,13 @@ export const authOptionsSchema = z.union([
 
 const sessionsSchema = z.union([
   z.custom<SessionStore>((v) => isObject(v) && typeof (v as SessionStore).append === 'function' && typeof (v as SessionStore).history === 'function', 'must be a SessionStore or { store: ... }'),
-  z.strictObject({ store: z.literal('memory') }),
+  z.strictObject({
+    store: z.literal('memory'),
+    /** Turns kept per session (oldest dropped), 100 by default. */
+    maxTurns: z.number().int().min(1).optional(),
+    /** Sessions kept (least recently used dropped), 10,000 by default. */
+    maxSessions: z.number().int().min(1).optional(),
+  }),
   z.strictObject({
     store: z.literal('sqlite'),
     path: z.string().min(1),

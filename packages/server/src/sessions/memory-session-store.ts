@@ -1,9 +1,31 @@
 import { checkLastN, checkSessionId, normalizeTurn, type Session, type SessionStore, type SessionTurn, type SessionTurnInput } from './session-store.js';
 
-/** Process-local sessions, for tests and single-process demos; lost on restart. */
+export interface MemorySessionStoreOptions {
+  /** Turns kept per session; older ones are dropped first. */
+  maxTurns?: number;
+  /** Sessions kept; the one used least recently is dropped first. */
+  maxSessions?: number;
+}
+
+export const MEMORY_SESSION_LIMITS = { maxTurns: 100, maxSessions: 10_000 } as const;
+
+/**
+ * Process-local sessions, for tests and single-process demos; lost on
+ * restart. Bounded, so a long-running process cannot grow without limit:
+ * at most `maxTurns` per session and `maxSessions` sessions (least recently
+ * used dropped first). Use SQLite or Redis to keep whole conversations.
+ */
 export class MemorySessionStore implements SessionStore {
   readonly kind = 'memory' as const;
+  /** In order of last use, oldest first (a Map keeps insertion order). */
   private readonly sessions = new Map<string, SessionTurn[]>();
+  private readonly maxTurns: number;
+  private readonly maxSessions: number;
+
+  constructor(options: MemorySessionStoreOptions = {}) {
+    this.maxTurns = options.maxTurns ?? MEMORY_SESSION_LIMITS.maxTurns;
+    this.maxSessions = options.maxSessions ?? MEMORY_SESSION_LIMITS.maxSessions;
+  }
 
   async get(sessionId: string): Promise<Session | undefined> {
     checkSessionId(sessionId);
@@ -16,7 +38,11 @@ export class MemorySessionStore implements SessionStore {
     const stored = normalizeTurn(turn);
     const turns = this.sessions.get(sessionId) ?? [];
     turns.push(stored);
+    if (turns.length > this.maxTurns) turns.splice(0, turns.length - this.maxTurns);
+    // Re-inserted to mark it most recently used.
+    this.sessions.delete(sessionId);
     this.sessions.set(sessionId, turns);
+    if (this.sessions.size > this.maxSessions) this.sessions.delete(this.sessions.keys().next().value as string);
     return { ...stored };
   }
 

@@ -9,7 +9,15 @@ import { SqliteSessionStore } from './sqlite-session-store.js';
 /** Builds the configured store; persistent stores refuse to start without an encryption key. */
 export async function openSessionStore(config: NonNullable<ResolvedFerryServerOptions['sessions']>): Promise<{ store: SessionStore; owned: boolean }> {
   if (!('store' in config) || typeof config.store !== 'string') return { store: config as SessionStore, owned: false };
-  if (config.store === 'memory') return { store: new MemorySessionStore(), owned: true };
+  if (config.store === 'memory') {
+    return {
+      store: new MemorySessionStore({
+        ...(config.maxTurns === undefined ? {} : { maxTurns: config.maxTurns }),
+        ...(config.maxSessions === undefined ? {} : { maxSessions: config.maxSessions }),
+      }),
+      owned: true,
+    };
+  }
   const cipher = config.encryption ? new SessionCipher(config.encryption) : SessionCipher.fromEnv();
   if (!cipher) {
     throw new FerryError('CONFIG_INVALID', `the ${config.store} session store needs an encryption key: session data is encrypted at rest`, {

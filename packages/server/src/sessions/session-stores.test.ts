@@ -45,6 +45,21 @@ function contract(name: string, open: () => Promise<SessionStore>) {
 contract('memory', async () => new MemorySessionStore());
 contract('sqlite', async () => new SqliteSessionStore(join(tempDir(), 'sessions.db'), cipher));
 
+describe('MemorySessionStore bounds', () => {
+  it('keeps the newest turns of a session and the most recently used sessions', async () => {
+    const store = new MemorySessionStore({ maxTurns: 3, maxSessions: 2 });
+    for (let i = 1; i <= 5; i++) await store.append('a', { role: 'user', content: `a${i}` });
+    expect((await store.history('a', 10)).map((t) => t.content)).toEqual(['a3', 'a4', 'a5']);
+    await store.append('b', { role: 'user', content: 'b1' });
+    // a is used again, so b is now the least recently used and goes when c arrives.
+    await store.append('a', { role: 'user', content: 'a6' });
+    await store.append('c', { role: 'user', content: 'c1' });
+    expect(await store.get('b')).toBeUndefined();
+    expect((await store.history('a', 10)).map((t) => t.content)).toEqual(['a4', 'a5', 'a6']);
+    expect((await store.history('c', 10)).map((t) => t.content)).toEqual(['c1']);
+  });
+});
+
 describe('SqliteSessionStore on disk', () => {
   it('survives closing and reopening, and keeps only ciphertext at rest', async () => {
     const path = join(tempDir(), 'sessions.db');

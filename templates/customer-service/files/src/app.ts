@@ -38,7 +38,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FerryServer>
       ? { store: 'redis' as const, url: env.REDIS_URL }
       : env.FERRY_SESSION_STORE === 'sqlite'
         ? { store: 'sqlite' as const, path: join(dataDir, 'sessions.db') }
-        : { store: 'memory' as const };
+        : { store: 'memory' as const, maxTurns: env.FERRY_SESSION_MAX_TURNS };
   const server = await createFerryServer({
     host,
     auth,
