@@ -1,3 +1,4 @@
+import { AnswerDeadline } from './answer-deadline.js';
 import {
   ExtractiveAnswerer,
   FerryError,
@@ -162,10 +163,9 @@ export class Answerer {
       return;
     }
     let text = '';
-    const deadline = this.deadline();
-    const signal = anySignal(options.signal, deadline);
+    const deadline = new AnswerDeadline(this.generatorTimeoutMs, options.signal);
     try {
-      for await (const piece of this.generator.stream(prompted.input, { ...prompted.options, ...(signal === undefined ? {} : { signal }) })) {
+      for await (const piece of this.generator.stream(prompted.input, { ...prompted.options, ...(deadline.signal === undefined ? {} : { signal: deadline.signal }) })) {
         text += piece;
         yield { type: 'text', text: piece };
       }
@@ -176,6 +176,8 @@ export class Answerer {
       for (const piece of answer.text.match(/\S+\s*/g) ?? []) yield { type: 'text', text: piece };
       yield { type: 'answer', answer };
       return;
+    } finally {
+      deadline.dispose();
     }
     const finishReason: FinishReason = isNoAnswer(text) ? 'no-answer' : 'stop';
     yield { type: 'answer', answer: this.cite({ ...prompted, text, finishReason, model: this.generator.metadata }) };
@@ -238,26 +240,23 @@ export class Answerer {
   private async generate(prompted: Prompted, signal?: AbortSignal): Promise<Generated> {
     const { question, context, evidence } = prompted;
     if (prompted.skip) return { question, context, evidence, text: NO_ANSWER_TEXT, finishReason: 'no-answer' };
-    const deadline = this.deadline();
-    const callSignal = anySignal(signal, deadline);
+    const deadline = new AnswerDeadline(this.generatorTimeoutMs, signal);
     try {
-      const result = await this.generator.generate(prompted.input, { ...prompted.options, ...(callSignal === undefined ? {} : { signal: callSignal }) });
+      const result = await this.generator.generate(prompted.input, { ...prompted.options, ...(deadline.signal === undefined ? {} : { signal: deadline.signal }) });
       return fromResult(prompted, result);
     } catch (error) {
       // The caller gave up (client gone): there is nobody to give a fallback answer to.
       if (signal?.aborted) throw error;
       return this.recover(prompted, error, deadline);
+    } finally {
+      deadline.dispose();
     }
   }
 
-  private deadline(): AbortSignal | undefined {
-    return this.generatorTimeoutMs === undefined ? undefined : AbortSignal.timeout(this.generatorTimeoutMs);
-  }
-
   /** The generator failed: throw (fallback 'error'), or answer extractively from the same passages, marked degraded. */
-  private async recover(prompted: Prompted, error: unknown, deadline: AbortSignal | undefined): Promise<Generated> {
+  private async recover(prompted: Prompted, error: unknown, deadline: AnswerDeadline): Promise<Generated> {
     const failure =
-      deadline?.aborted === true
+      deadline.timedOut
         ? new FerryError('PROVIDER_TIMEOUT', `${this.generator.metadata.ref} did not finish its answer within generatorTimeoutMs (${this.generatorTimeoutMs} ms)`, {
             field: 'answer.generatorTimeoutMs',
             hint: 'The model endpoint is slow or stalled: check its load, or raise answer.generatorTimeoutMs.',
@@ -300,11 +299,6 @@ function fromResult(prompted: Prompted, result: GenerationResult): Generated {
 
 function promptDocuments(context: RetrievedChunk[]): PromptDocument[] {
   return context.map((c, i) => ({ id: c.id, text: c.text, source: sourceLabel(answerSource(i + 1, c)) }));
-}
-
-function anySignal(...signals: Array<AbortSignal | undefined>): AbortSignal | undefined {
-  const present = signals.filter((s): s is AbortSignal => s !== undefined);
-  return present.length <= 1 ? present[0] : AbortSignal.any(present);
 }
 
 function firstLine(error: unknown): string {

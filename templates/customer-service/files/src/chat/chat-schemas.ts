@@ -24,8 +24,15 @@ export const source = z.object({ n: z.number().int(), source: z.string(), headin
 
 export const recalled = z.object({ ...chatRequest.shape, history: z.array(chatTurn) });
 
+/**
+ * The steps after recall pass its history along unchanged: it was parsed
+ * once as recall's output, so later steps check only that it is still the list.
+ */
+const passedHistory = z.custom<ChatTurn[]>((value) => Array.isArray(value), 'history must be the list the recall step returned');
+
 export const classified = z.object({
   ...recalled.shape,
+  history: passedHistory,
   intent: z.string(),
   route: z.enum(ROUTES),
   confidence: z.number(),
