@@ -71,7 +71,7 @@ export class KnowledgeBase {
   private open(): Promise<{ store: VectorStore; collection: VectorCollection }> {
     this.opened ??= (async () => {
       const { store: storeConfig, collection: name } = this.parts.config;
-      const store = storeConfig.kind === 'embedded' ? await openEmbeddedStore(this.path(storeConfig.dir)) : await connectChroma({ url: storeConfig.url });
+      const store = storeConfig.kind === 'embedded' ? await openEmbeddedStore(this.path(storeConfig.dir)) : await connectChroma({ url: storeConfig.url, ...(storeConfig.timeoutMs === undefined ? {} : { timeoutMs: storeConfig.timeoutMs }) });
       const dims = this.parts.embedder.metadata.dims ?? (await this.parts.embedder.embed(['dimension probe']))[0]?.length ?? 0;
       return { store, collection: await store.collection(name, { dims }) };
     })().catch((error: unknown) => {

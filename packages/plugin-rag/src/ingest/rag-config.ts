@@ -9,7 +9,7 @@ export const ragConfigSchema = z.strictObject({
   store: z
     .discriminatedUnion('kind', [
       z.strictObject({ kind: z.literal('embedded'), dir: z.string().min(1).default('.ferry/rag/vectors') }),
-      z.strictObject({ kind: z.literal('chroma'), url: z.url() }),
+      z.strictObject({ kind: z.literal('chroma'), url: z.url(), /** Longest wait for one Chroma call (10 s by default). */ timeoutMs: z.number().int().min(1).optional() }),
     ])
     .default({ kind: 'embedded', dir: '.ferry/rag/vectors' }),
   collection: z

@@ -119,6 +119,33 @@ describe('connectChroma errors', () => {
   it('rejects a bad url', async () => {
     await expect(connectChroma({ url: 'not a url' })).rejects.toThrow(/url/);
   });
+
+  it('gives up on a server that accepts but never answers, as unavailable, after timeoutMs', async () => {
+    // Answers the connect handshake (heartbeat, version), then holds every other request open.
+    const held: Array<() => void> = [];
+    const http = createServer((req, res) => {
+      if (req.url?.endsWith('/heartbeat') || req.url?.endsWith('/version')) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(req.url.endsWith('version') ? '"1.0.0"' : '{"nanosecond heartbeat": 1}');
+      } else held.push(() => res.destroy());
+    });
+    await new Promise<void>((done) => http.listen(0, '127.0.0.1', done));
+    const url = `http://127.0.0.1:${(http.address() as { port: number }).port}`;
+    try {
+      const store = await connectChroma({ url, timeoutMs: 200 });
+      const started = performance.now();
+      const error = await store.collection('stalled', { dims: 4 }).catch((e: unknown) => e);
+      expect(performance.now() - started).toBeLessThan(2_000);
+      expect(isFerryError(error) && error.code).toBe('PROVIDER_TIMEOUT');
+      expect((error as Error).message).toContain(`Chroma server at ${url} did not answer within 200 ms`);
+      expect(isFerryError(error) && error.details?.['unavailable']).toBe(`the vector store (Chroma at ${url})`);
+      expect(held.length).toBeGreaterThan(0);
+    } finally {
+      for (const release of held) release();
+      http.closeAllConnections();
+      http.close();
+    }
+  });
 });
 
 describe('toChromaWhere', () => {

@@ -13,6 +13,12 @@ const optionsSchema = z
     url: z.url(),
     tenant: z.string().min(1).optional(),
     database: z.string().min(1).optional(),
+    /**
+     * Longest wait for one call to the server. The chromadb client has no
+     * timeout of its own, so a Chroma that accepts connections but never
+     * answers would hold every request that needs it.
+     */
+    timeoutMs: z.number().int().min(1).max(600_000).default(10_000),
   })
   .strict();
 
@@ -31,7 +37,7 @@ const PAGE = 5000;
 export async function connectChroma(options: ChromaStoreOptions): Promise<ChromaStore> {
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) throw fromZodError('INPUT_INVALID', parsed.error, { what: 'Chroma options', fieldPrefix: 'options', hint: 'Pass { url: "http://localhost:8000", tenant?, database? }.' });
-  const { url, tenant, database } = parsed.data;
+  const { url, tenant, database, timeoutMs } = parsed.data;
   const parsedUrl = new URL(url);
   const ssl = parsedUrl.protocol === 'https:';
   const client = new ChromaClient({
@@ -68,7 +74,7 @@ export async function connectChroma(options: ChromaStoreOptions): Promise<Chroma
       details: { serverVersion, clientVersion },
     });
   }
-  return new ChromaStore(client, url, serverVersion);
+  return new ChromaStore(client, url, serverVersion, timeoutMs);
 }
 
 /**
@@ -78,9 +84,23 @@ export async function connectChroma(options: ChromaStoreOptions): Promise<Chroma
  * once the server is back. Server-side failures (5xx) become a FerryError too,
  * so they are not mistaken for a bug in the caller.
  */
-async function reach<T>(url: string, fn: () => Promise<T>): Promise<T> {
+async function reach<T>(url: string, timeoutMs: number, fn: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const stalled = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new FerryError('PROVIDER_TIMEOUT', `the vector store is unavailable: the Chroma server at ${url} did not answer within ${timeoutMs} ms`, {
+            field: 'store.timeoutMs',
+            hint: 'Check the Chroma server (overloaded or stalled?); requests succeed again as soon as it answers. Raise timeoutMs only if it is merely slow.',
+            details: { unavailable: `the vector store (Chroma at ${url})`, retryAfterMs: 1000 },
+          }),
+        ),
+      timeoutMs,
+    );
+  });
   try {
-    return await fn();
+    return await Promise.race([fn(), stalled]);
   } catch (error) {
     if (error instanceof ChromaConnectionError || isNetworkError(error)) {
       throw new FerryError('PROVIDER_HTTP_ERROR', `the vector store is unavailable: the Chroma server at ${url} cannot be reached`, {
@@ -98,6 +118,8 @@ async function reach<T>(url: string, fn: () => Promise<T>): Promise<T> {
       });
     }
     throw error;
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -114,13 +136,14 @@ export class ChromaStore implements VectorStore {
     private readonly client: ChromaClient,
     readonly url: string,
     readonly serverVersion: string,
+    private readonly timeoutMs: number,
   ) {}
 
   async collection(name: string, options: { dims: number }): Promise<ChromaCollection> {
     this.checkOpen();
     checkCollectionName(name);
     checkDims(options?.dims);
-    const collection = await reach(this.url, () => this.open(name, options.dims));
+    const collection = await reach(this.url, this.timeoutMs, () => this.open(name, options.dims));
     const stored = collection.metadata?.[DIMS_KEY];
     if (typeof stored === 'number' && stored !== options.dims) throw dimsMismatch(name, stored, options.dims);
     const space = collection.configuration?.hnsw?.space ?? collection.configuration?.spann?.space;
@@ -130,7 +153,7 @@ export class ChromaStore implements VectorStore {
         hint: 'Use another collection name: Ferry stores compare by cosine similarity, and a collection keeps its space for life.',
       });
     }
-    return new ChromaCollection(collection, options.dims, () => this.checkOpen(), this.url);
+    return new ChromaCollection(collection, options.dims, () => this.checkOpen(), this.url, this.timeoutMs);
   }
 
   // Get first: get-or-create would send this call's dims, which must not replace the stored ones.
@@ -153,7 +176,7 @@ export class ChromaStore implements VectorStore {
     this.checkOpen();
     const names: string[] = [];
     for (let offset = 0; ; offset += 100) {
-      const page = await reach(this.url, () => this.client.listCollections({ limit: 100, offset }));
+      const page = await reach(this.url, this.timeoutMs, () => this.client.listCollections({ limit: 100, offset }));
       names.push(...page.map((c) => c.name));
       if (page.length < 100) break;
     }
@@ -164,7 +187,7 @@ export class ChromaStore implements VectorStore {
     this.checkOpen();
     checkCollectionName(name);
     try {
-      await reach(this.url, () => this.client.deleteCollection({ name }));
+      await reach(this.url, this.timeoutMs, () => this.client.deleteCollection({ name }));
     } catch (error) {
       if (!/does not exist|not found/i.test((error as Error).message)) throw error;
     }
@@ -188,6 +211,7 @@ export class ChromaCollection implements VectorCollection {
     readonly dims: number,
     private readonly checkOpen: () => void,
     private readonly url: string,
+    private readonly timeoutMs: number,
   ) {
     this.name = collection.name;
   }
@@ -281,7 +305,7 @@ export class ChromaCollection implements VectorCollection {
   }
 
   private call<T>(fn: () => Promise<T>): Promise<T> {
-    return reach(this.url, fn);
+    return reach(this.url, this.timeoutMs, fn);
   }
 }
 
