@@ -203,6 +203,42 @@ describe.skipIf(skipReason !== undefined)(`customer-service app under faults, wi
     }, 60_000);
   });
 
+  describe('Chroma not up yet when the app starts', () => {
+    it('starts not ready, answers 503 for knowledge-base questions, and seeds itself once Chroma comes up', async () => {
+      const port = await freePort();
+      const url = `http://127.0.0.1:${port}`;
+      const late = await start({ FERRY_DATA_DIR: join(work, 'late-chroma-app'), CHROMA_URL: url, FERRY_SESSION_STORE: 'memory' });
+      let chroma: ChromaServer | undefined;
+      try {
+        const notReady = await getJson(`${late.url}/ready`);
+        expect(notReady.status).toBe(503);
+        expect(notReady.body['checks']).toContainEqual(expect.objectContaining({ name: 'knowledge-base', ok: false, reason: expect.stringContaining('Chroma') }));
+        const down = await postChat(late.url, 'late-1', TECHNICAL);
+        expect(down.status).toBe(503);
+        expect(down.body['error']).toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE' });
+        expect((await postChat(late.url, 'late-2', BILLING)).status).toBe(200);
+
+        chroma = await startChromaServer({ path: join(work, 'late-chroma'), port });
+        // Seeded by the app itself (the store was empty): the shipped article answers.
+        const answered = await waitFor(
+          'the app to seed the knowledge base and answer from it',
+          async () => {
+            const reply = await postChat(late.url, 'late-3', TECHNICAL);
+            return reply.status === 200 && (reply.body['sources'] as unknown[] | undefined)?.length ? reply : undefined;
+          },
+          40_000,
+          250,
+        );
+        expect(answered.body['sources']).toEqual([expect.objectContaining({ source: 'top-up-failed.md' })]);
+        expect((await getJson(`${late.url}/ready`)).status).toBe(200);
+        expect(isAlive(late)).toBe(true);
+      } finally {
+        await killApp(late);
+        await chroma?.stop();
+      }
+    }, 90_000);
+  });
+
   describe('kill -9 of the app (SQLite sessions, embedded store)', () => {
     it('keeps every acknowledged turn of conversations in flight', async () => {
       const dataDir = join(work, 'kill-chat');

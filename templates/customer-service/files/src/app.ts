@@ -5,6 +5,7 @@ import type { PromptPluginApi } from '@ferry/plugin-prompt';
 import type { RagPluginApi } from '@ferry/plugin-rag';
 import { createFerryServer, type FerryServer } from '@ferry/server';
 import { chatPipeline } from './chat/chat-pipeline.js';
+import { seedKnowledgeBase } from './seed-knowledge-base.js';
 import { readEnv, type Env } from './env.js';
 import { IntentRouter } from './intent-router.js';
 import { chatRoute } from './routes/chat-route.js';
@@ -24,8 +25,6 @@ export async function buildApp(options: BuildOptions = {}): Promise<FerryServer>
   const router = await IntentRouter.load(new URL('../data/intents.csv', import.meta.url), new URL('../data/intent-routes.json', import.meta.url));
   const host = await FerryHost.start({ config: APP_DIR });
   const rag = host.api<RagPluginApi>('@ferry/plugin-rag');
-  // A fresh deployment answers at once: the shipped articles are read when the store is empty.
-  if ((await (await rag.knowledgeBase.collection()).count()) === 0) await rag.ingest();
   const auth =
     env.FERRY_API_KEY || env.FERRY_API_KEYS_FILE
       ? {
@@ -56,6 +55,8 @@ export async function buildApp(options: BuildOptions = {}): Promise<FerryServer>
     ],
   });
   if (!server.sessions) throw new Error('the server started without a session store');
+  const stopSeeding = await seedKnowledgeBase(rag, server.fastify.log);
+  server.fastify.addHook('onClose', async () => stopSeeding());
   const chat = chatPipeline({
     router,
     rag,
