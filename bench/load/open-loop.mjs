@@ -63,6 +63,7 @@ export async function runOpenLoop({ url, requestFor, rate, seconds, clients = 64
     req.end(body);
   };
 
+  await openConnections(base, agents, 2);
   const started = performance.now();
   const interval = 1000 / rate;
   await new Promise((resolve) => {
@@ -102,4 +103,23 @@ export async function runOpenLoop({ url, requestFor, rate, seconds, clients = 64
     statuses: Object.fromEntries(statuses),
     latencyMs: { p50: at(0.5), p90: at(0.9), p99: at(0.99), p999: at(0.999), max: sorted[answered - 1] ?? NaN },
   };
+}
+
+/**
+ * Opens every client's connections before the clock starts, as wrk does: the
+ * first request on a fresh connection took ~200 ms to its first byte here
+ * (connect itself 0.5 ms), so connections opened mid-run put a client-side
+ * artefact into the tail. GET /health is public and not rate-limited.
+ */
+async function openConnections(base, agents, socketsEach) {
+  const one = (agent) =>
+    new Promise((resolve, reject) => {
+      const req = request({ host: base.hostname, port: base.port, method: 'GET', path: '/health', agent }, (res) => {
+        res.resume();
+        res.on('end', resolve);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  await Promise.all(agents.flatMap((agent) => Array.from({ length: socketsEach }, () => one(agent))));
 }
