@@ -1,4 +1,4 @@
-export { FerryError, formatPath, fromZodError, isFerryError, type FerryErrorCode, type FerryErrorOptions } from './errors/ferry-error.js';
+export { FerryError, formatPath, fromZodError, isDependencyUnavailable, isFerryError, type FerryErrorCode, type FerryErrorOptions } from './errors/ferry-error.js';
 export { CORE_VERSION } from './version.js';
 export { writeFileAtomic } from './fs/write-file-atomic.js';
 

@@ -87,6 +87,15 @@ export function isFerryError(value: unknown, code?: FerryErrorCode): value is Fe
   return value instanceof FerryError && (code === undefined || value.code === code);
 }
 
+/**
+ * A FerryError saying a dependency (a vector store, a model endpoint behind a
+ * circuit breaker) is down or not answering: `details.unavailable` names it.
+ * Worth retrying later; @ferry/server answers it with 503.
+ */
+export function isDependencyUnavailable(value: unknown): boolean {
+  return value instanceof FerryError && typeof value.details?.['unavailable'] === 'string';
+}
+
 /** Renders a zod path (`['plugins', 0, 'name']`) as `plugins[0].name`. */
 export function formatPath(path: ReadonlyArray<PropertyKey>, prefix = ''): string {
   let out = prefix;

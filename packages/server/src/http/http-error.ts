@@ -1,4 +1,4 @@
-import { FerryError, formatPath, isFerryError, type FerryErrorCode } from '@ferry/core';
+import { FerryError, formatPath, isDependencyUnavailable, isFerryError, type FerryErrorCode } from '@ferry/core';
 import type { ZodError } from 'zod';
 
 /** The one error body every Ferry server route answers with. */
@@ -71,7 +71,7 @@ export function toErrorResponse(error: unknown, requestId: string): { status: nu
     if (error.details?.store !== undefined) {
       return { status: 503, body: withId({ code: 'SESSION_STORE_UNAVAILABLE', message: firstLine(error), hint: 'Retry shortly; the operator has been told by the log.' }), headers: { 'retry-after': '1' } };
     }
-    if (typeof error.details?.unavailable === 'string') return unavailable(error, withId);
+    if (isDependencyUnavailable(error)) return unavailable(error, withId);
     const status = STATUS_BY_CODE[error.code] ?? 500;
     if (status === 500) return internal(requestId);
     return { status, body: withId({ code: error.code, message: firstLine(error), ...opt('field', error.field), hint: error.hint }), headers: {} };

@@ -1,4 +1,4 @@
-import { isFerryError } from '@ferry/core';
+import { isDependencyUnavailable } from '@ferry/core';
 import type { RagPluginApi } from '@ferry/plugin-rag';
 
 export interface SeedLog {
@@ -8,11 +8,6 @@ export interface SeedLog {
 
 const FIRST_RETRY_MS = 1_000;
 const LONGEST_RETRY_MS = 30_000;
-
-/** True for a store that is down or not answering (a Chroma server not started yet): worth waiting for. */
-function isUnavailable(error: unknown): boolean {
-  return isFerryError(error) && typeof error.details?.['unavailable'] === 'string';
-}
 
 /** Reads the shipped articles into the store when it is empty, so a fresh deployment answers at once. */
 async function seed(rag: RagPluginApi): Promise<void> {
@@ -31,7 +26,7 @@ export async function seedKnowledgeBase(rag: RagPluginApi, log: SeedLog): Promis
     await seed(rag);
     return () => {};
   } catch (error) {
-    if (!isUnavailable(error)) throw error;
+    if (!isDependencyUnavailable(error)) throw error;
     log.warn({ reason: (error as Error).message }, 'knowledge base unavailable at start-up; starting anyway and seeding it once it answers');
   }
   let timer: NodeJS.Timeout | undefined;
@@ -42,7 +37,7 @@ export async function seedKnowledgeBase(rag: RagPluginApi, log: SeedLog): Promis
         () => log.info({}, 'knowledge base reachable again and seeded'),
         (error: unknown) => {
           if (stopped) return;
-          if (!isUnavailable(error)) log.warn({ reason: (error as Error).message }, 'knowledge base seeding failed; retrying');
+          if (!isDependencyUnavailable(error)) log.warn({ reason: (error as Error).message }, 'knowledge base seeding failed; retrying');
           retry(Math.min(pauseMs * 2, LONGEST_RETRY_MS));
         },
       );

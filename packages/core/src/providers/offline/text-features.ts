@@ -1,4 +1,4 @@
-import { fnv1a32, fnvFinish, fnvStart, fnvStep } from './fnv1a.js';
+import { fnvFinish, fnvStart, fnvStep } from './fnv1a.js';
 import { characterBigrams, cjkRuns, isCjk, tokenize } from './tokenize.js';
 
 /**
@@ -138,11 +138,10 @@ const CLOSE = '>'.charCodeAt(0);
  * never splits a surrogate pair.
  */
 function addCharacterGrams(counts: FeatureCounts, token: string): void {
-  const { seed } = FAMILIES.charGram;
   if (SURROGATE.test(token)) {
     const chars = [...`<${token}>`];
     for (let n = MIN_GRAM; n <= MAX_GRAM; n++) {
-      for (let i = 0; i + n <= chars.length; i++) counts.add(FAMILIES.charGram, fnv1a32(chars.slice(i, i + n).join(''), seed));
+      for (let i = 0; i + n <= chars.length; i++) counts.add(FAMILIES.charGram, hashOf(FAMILIES.charGram, ...chars.slice(i, i + n)));
     }
     return;
   }
@@ -150,7 +149,7 @@ function addCharacterGrams(counts: FeatureCounts, token: string): void {
   const codeAt = (k: number): number => (k === 0 ? OPEN : k === length - 1 ? CLOSE : token.charCodeAt(k - 1));
   for (let n = MIN_GRAM; n <= MAX_GRAM; n++) {
     for (let i = 0; i + n <= length; i++) {
-      let h = fnvStart(seed);
+      let h = fnvStart(FAMILIES.charGram.seed);
       for (let k = i; k < i + n; k++) h = fnvStep(h, codeAt(k));
       counts.add(FAMILIES.charGram, fnvFinish(h));
     }
