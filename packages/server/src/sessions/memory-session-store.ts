@@ -1,3 +1,4 @@
+import { LruCache } from '@ferry/core';
 import { checkLastN, checkSessionId, normalizeTurn, type Session, type SessionStore, type SessionTurn, type SessionTurnInput } from './session-store.js';
 
 export interface MemorySessionStoreOptions {
@@ -17,14 +18,12 @@ export const MEMORY_SESSION_LIMITS = { maxTurns: 100, maxSessions: 10_000 } as c
  */
 export class MemorySessionStore implements SessionStore {
   readonly kind = 'memory' as const;
-  /** In order of last use, oldest first (a Map keeps insertion order). */
-  private readonly sessions = new Map<string, SessionTurn[]>();
+  private readonly sessions: LruCache<string, SessionTurn[]>;
   private readonly maxTurns: number;
-  private readonly maxSessions: number;
 
   constructor(options: MemorySessionStoreOptions = {}) {
     this.maxTurns = options.maxTurns ?? MEMORY_SESSION_LIMITS.maxTurns;
-    this.maxSessions = options.maxSessions ?? MEMORY_SESSION_LIMITS.maxSessions;
+    this.sessions = new LruCache({ maxEntries: options.maxSessions ?? MEMORY_SESSION_LIMITS.maxSessions });
   }
 
   async get(sessionId: string): Promise<Session | undefined> {
@@ -39,10 +38,7 @@ export class MemorySessionStore implements SessionStore {
     const turns = this.sessions.get(sessionId) ?? [];
     turns.push(stored);
     if (turns.length > this.maxTurns) turns.splice(0, turns.length - this.maxTurns);
-    // Re-inserted to mark it most recently used.
-    this.sessions.delete(sessionId);
     this.sessions.set(sessionId, turns);
-    if (this.sessions.size > this.maxSessions) this.sessions.delete(this.sessions.keys().next().value as string);
     return { ...stored };
   }
 
