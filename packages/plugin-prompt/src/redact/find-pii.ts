@@ -9,7 +9,9 @@ export function findPii(text: string, types?: readonly PiiType[]): PiiSpan[] {
   const candidates: PiiSpan[] = [];
   for (const d of PII_DETECTORS) {
     if (types && !types.includes(d.type)) continue;
-    for (const m of text.matchAll(d.pattern)) {
+    // exec on the shared global pattern: matchAll would clone (and re-initialise) the regex on every call.
+    d.pattern.lastIndex = 0;
+    for (let m = d.pattern.exec(text); m !== null; m = d.pattern.exec(text)) {
       if (d.validate && !d.validate(m[0])) continue;
       candidates.push({ type: d.type, start: m.index, end: m.index + m[0].length, text: m[0] });
     }

@@ -1,8 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { findPii } from './find-pii.js';
+import { PII_DETECTORS } from './pii-detectors.js';
 import { redact } from './redact.js';
 
 describe('findPii', () => {
+  it('walks every detector with exec, so each pattern is global and never matches empty', () => {
+    for (const d of PII_DETECTORS) {
+      expect(d.pattern.global, d.pattern.source).toBe(true);
+      expect(d.pattern.exec(''), d.pattern.source).toBeNull();
+    }
+  });
+
+  it('gives the same spans when called again (the shared patterns start over each call)', () => {
+    const text = 'card 4111 1111 1111 1111, mail a@b.io, call +44 20 7946 0958';
+    const first = findPii(text);
+    expect(first.map((s) => s.type)).toEqual(['card', 'email', 'phone']);
+    expect(findPii(text)).toEqual(first);
+  });
+
   it('gives exact offsets', () => {
     const text = 'Mail bob.smith@example.co.uk today';
     const [span] = findPii(text);
