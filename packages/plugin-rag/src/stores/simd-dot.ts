@@ -30,10 +30,7 @@ const END = 0x0b;
 const BR_IF = 0x0d;
 const BR = 0x0c;
 const [A, B, N, I, LIMIT, ACC0, ACC1, SUM] = [0, 1, 2, 3, 4, 5, 6, 7];
-const I32_LOAD = [0x28, 0x02, 0x00];
-const F32_STORE = [0x38, 0x02, 0x00];
 const I32_MUL = 0x6c;
-const CALL = 0x10;
 
 const accumulate = (acc: number, offset: number) => [
   LOCAL_GET, acc,
@@ -98,7 +95,7 @@ const dotI8Body = [
 ];
 
 // Body of `dotsI8(q, rows, rowBytes, ids, count, n, out)`: `out[j] = dotI8(q, rows + ids[j] * rowBytes, n)`
-// as f32, for j < count, so a whole neighbour list costs one call from JavaScript. Rows go four at a
+// as f32, for j < count (a multiple of 4: callers pad the ids), so a whole neighbour list costs one call from JavaScript. Rows go four at a
 // time: the query is loaded and widened once for four rows, and four independent accumulators keep
 // four rows' cache misses in flight at once (HNSW's rows are scattered, so memory latency dominates).
 const [Q, ROWS, ROW_BYTES, IDS, COUNT, DIMS, OUT] = [0, 1, 2, 3, 4, 5, 6];
@@ -128,7 +125,7 @@ const storeRow = (r: number) => [
 const dotsI8Body = [
   // locals: j, limit4, i, r0..r3 (i32); ql, qh, v, a0..a3 (v128)
   0x02, 0x07, 0x7f, 0x07, 0x7b,
-  LOCAL_GET, COUNT, I32_CONST, 0x7c /* -4 */, I32_AND, I32_CONST, 2, I32_SHL, LOCAL_SET, LIMIT4,
+  LOCAL_GET, COUNT, I32_CONST, 2, I32_SHL, LOCAL_SET, LIMIT4,
   ...BLOCK, ...LOOP,
   LOCAL_GET, J, LOCAL_GET, LIMIT4, I32_GE_U, BR_IF, 1,
   ...rowAddress(0), ...rowAddress(1), ...rowAddress(2), ...rowAddress(3),
@@ -143,18 +140,6 @@ const dotsI8Body = [
   BR, 0, END, END,
   ...storeRow(0), ...storeRow(1), ...storeRow(2), ...storeRow(3),
   LOCAL_GET, J, I32_CONST, 16, I32_ADD, LOCAL_SET, J,
-  BR, 0, END, END,
-  // The last count % 4 rows, one at a time.
-  ...BLOCK, ...LOOP,
-  LOCAL_GET, J, LOCAL_GET, COUNT, I32_CONST, 2, I32_SHL, I32_GE_U, BR_IF, 1,
-  LOCAL_GET, OUT, LOCAL_GET, J, I32_ADD,
-  LOCAL_GET, Q,
-  LOCAL_GET, ROWS, LOCAL_GET, IDS, LOCAL_GET, J, I32_ADD, ...I32_LOAD, LOCAL_GET, ROW_BYTES, I32_MUL, I32_ADD,
-  LOCAL_GET, DIMS,
-  CALL, 1,
-  F32_CONVERT_I32_S,
-  ...F32_STORE,
-  LOCAL_GET, J, I32_CONST, 4, I32_ADD, LOCAL_SET, J,
   BR, 0, END, END,
   END,
 ];
@@ -248,7 +233,7 @@ export interface SimdKernels {
   dot(a: number, b: number, n: number): number;
   /** Inner product of `n` int8 values (n a multiple of 16) at two byte addresses. */
   dotI8(a: number, b: number, n: number): number;
-  /** `out[j] = dotI8(q, rows + ids[j] * rowBytes, n)` for `j < count`; ids are i32 and out f32, at byte addresses. */
+  /** `out[j] = dotI8(q, rows + ids[j] * rowBytes, n)` for `j < count` (a multiple of 4); ids are i32 and out f32, at byte addresses. */
   dotsI8(q: number, rows: number, rowBytes: number, ids: number, count: number, n: number, out: number): void;
   /** `out[j] = dot(q, rows + ids[j] * rowBytes, n)` for `j < count`; n a multiple of 4 and count of 4. */
   dotsF32(q: number, rows: number, rowBytes: number, ids: number, count: number, n: number, out: number): void;
