@@ -53,8 +53,6 @@ export function hashedFeatures(text: string): HashedFeatures {
   return counts.take();
 }
 
-const FAMILY_LIST: readonly Family[] = Object.values(FAMILIES);
-
 /**
  * Occurrences per feature hash in an open-addressing table of typed arrays,
  * reused from text to text (`hashedFeatures` runs to completion, so one
@@ -65,7 +63,8 @@ class FeatureCounts {
   private keys = new Uint32Array(1024);
   /** 0 marks an empty slot. */
   private counts = new Uint32Array(1024);
-  private families = new Uint8Array(1024);
+  /** The weight of the family that produced each slot's hash first. */
+  private familyWeights = new Float64Array(1024);
   /** Occupied slots in order of first appearance. */
   private order = new Int32Array(512);
   private size = 0;
@@ -80,7 +79,7 @@ class FeatureCounts {
     }
     this.keys[slot] = hash;
     this.counts[slot] = 1;
-    this.families[slot] = FAMILY_LIST.indexOf(family);
+    this.familyWeights[slot] = family.weight;
     this.order[this.size++] = slot;
     if (this.size === this.order.length) this.grow();
   }
@@ -92,7 +91,7 @@ class FeatureCounts {
     for (let k = 0; k < this.size; k++) {
       const slot = this.order[k] as number;
       hashes[k] = this.keys[slot] as number;
-      weights[k] = (1 + Math.log(this.counts[slot] as number)) * (FAMILY_LIST[this.families[slot] as number] as Family).weight;
+      weights[k] = (1 + Math.log(this.counts[slot] as number)) * (this.familyWeights[slot] as number);
       this.counts[slot] = 0;
     }
     this.size = 0;
@@ -101,10 +100,10 @@ class FeatureCounts {
 
   /** Twice the slots, entries re-placed in their order, so the table stays at most half full. */
   private grow(): void {
-    const { keys, counts, families, order, size } = this;
+    const { keys, counts, familyWeights, order, size } = this;
     this.keys = new Uint32Array(keys.length * 2);
     this.counts = new Uint32Array(keys.length * 2);
-    this.families = new Uint8Array(keys.length * 2);
+    this.familyWeights = new Float64Array(keys.length * 2);
     this.order = new Int32Array(order.length * 2);
     const mask = this.keys.length - 1;
     for (let k = 0; k < size; k++) {
@@ -113,7 +112,7 @@ class FeatureCounts {
       while (this.counts[slot] !== 0) slot = (slot + 1) & mask;
       this.keys[slot] = keys[old] as number;
       this.counts[slot] = counts[old] as number;
-      this.families[slot] = families[old] as number;
+      this.familyWeights[slot] = familyWeights[old] as number;
       this.order[k] = slot;
     }
   }
