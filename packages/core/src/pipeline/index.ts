@@ -16,6 +16,7 @@ export type { BatchContext, BatchOptions } from './batch-middleware.js';
 export { isRetryable, retry } from './retry-middleware.js';
 export type { RetryOptions } from './retry-middleware.js';
 export { timeout } from './timeout-middleware.js';
+export { Deadline } from './deadline.js';
 export { guard } from './guard.js';
 export type { Guard, GuardVerdict } from './guard.js';
 export { Tracer } from './tracing.js';

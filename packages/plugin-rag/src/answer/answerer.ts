@@ -1,5 +1,5 @@
-import { AnswerDeadline } from './answer-deadline.js';
 import {
+  Deadline,
   ExtractiveAnswerer,
   FerryError,
   NO_ANSWER_TEXT,
@@ -163,21 +163,22 @@ export class Answerer {
       return;
     }
     let text = '';
-    const deadline = new AnswerDeadline(this.generatorTimeoutMs, options.signal);
+    const deadline = this.deadline(options.signal);
+    const signal = deadline?.signal ?? options.signal;
     try {
-      for await (const piece of this.generator.stream(prompted.input, { ...prompted.options, ...(deadline.signal === undefined ? {} : { signal: deadline.signal }) })) {
+      for await (const piece of this.generator.stream(prompted.input, { ...prompted.options, ...(signal === undefined ? {} : { signal }) })) {
         text += piece;
         yield { type: 'text', text: piece };
       }
     } catch (error) {
       // Text already shown cannot be taken back: only a stream that failed before its first piece falls back.
       if (text !== '' || options.signal?.aborted) throw error;
-      const answer = this.cite(await this.recover(prompted, error, deadline));
+      const answer = this.cite(await this.recover(prompted, error, deadline?.expired !== undefined));
       for (const piece of answer.text.match(/\S+\s*/g) ?? []) yield { type: 'text', text: piece };
       yield { type: 'answer', answer };
       return;
     } finally {
-      deadline.dispose();
+      deadline?.dispose();
     }
     const finishReason: FinishReason = isNoAnswer(text) ? 'no-answer' : 'stop';
     yield { type: 'answer', answer: this.cite({ ...prompted, text, finishReason, model: this.generator.metadata }) };
@@ -240,23 +241,32 @@ export class Answerer {
   private async generate(prompted: Prompted, signal?: AbortSignal): Promise<Generated> {
     const { question, context, evidence } = prompted;
     if (prompted.skip) return { question, context, evidence, text: NO_ANSWER_TEXT, finishReason: 'no-answer' };
-    const deadline = new AnswerDeadline(this.generatorTimeoutMs, signal);
+    const deadline = this.deadline(signal);
+    const callSignal = deadline?.signal ?? signal;
     try {
-      const result = await this.generator.generate(prompted.input, { ...prompted.options, ...(deadline.signal === undefined ? {} : { signal: deadline.signal }) });
+      const result = await this.generator.generate(prompted.input, { ...prompted.options, ...(callSignal === undefined ? {} : { signal: callSignal }) });
       return fromResult(prompted, result);
     } catch (error) {
       // The caller gave up (client gone): there is nobody to give a fallback answer to.
       if (signal?.aborted) throw error;
-      return this.recover(prompted, error, deadline);
+      return this.recover(prompted, error, deadline?.expired !== undefined);
     } finally {
-      deadline.dispose();
+      deadline?.dispose();
     }
   }
 
+  /** The generator call's deadline (the caller's signal or generatorTimeoutMs, whichever first); none without a limit. */
+  private deadline(caller: AbortSignal | undefined): Deadline | undefined {
+    if (this.generatorTimeoutMs === undefined) return undefined;
+    const deadline = new Deadline(caller);
+    deadline.arm(this.generatorTimeoutMs, undefined, 'answer');
+    return deadline;
+  }
+
   /** The generator failed: throw (fallback 'error'), or answer extractively from the same passages, marked degraded. */
-  private async recover(prompted: Prompted, error: unknown, deadline: AnswerDeadline): Promise<Generated> {
+  private async recover(prompted: Prompted, error: unknown, timedOut: boolean): Promise<Generated> {
     const failure =
-      deadline.timedOut
+      timedOut
         ? new FerryError('PROVIDER_TIMEOUT', `${this.generator.metadata.ref} did not finish its answer within generatorTimeoutMs (${this.generatorTimeoutMs} ms)`, {
             field: 'answer.generatorTimeoutMs',
             hint: 'The model endpoint is slow or stalled: check its load, or raise answer.generatorTimeoutMs.',

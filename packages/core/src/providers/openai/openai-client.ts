@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { FerryError } from '../../errors/ferry-error.js';
-import { AttemptDeadline } from './attempt-deadline.js';
+import { Deadline } from '../../pipeline/deadline.js';
+import type { AttemptDeadline } from './attempt-deadline.js';
 import { displayURL, endpointURL } from './endpoint-url.js';
 import {
   badResponseError,
@@ -71,7 +72,7 @@ export class OpenAIClient {
       const response = await this.fetchOk(path, JSON.stringify(body), attempt.signal);
       if (!response.body) throw badResponseError(endpoint, 'the stream has no body');
       const reader = response.body.getReader();
-      attempt.arm(idleMs, 'streamIdleTimeoutMs');
+      attempt.arm(idleMs, 'streamIdleTimeoutMs', 'response');
       const first = await reader.read();
       attempt.disarm();
       return { reader, first, deadline: attempt };
@@ -81,7 +82,7 @@ export class OpenAIClient {
       if (first.done) return;
       yield first.value;
       for (;;) {
-        deadline.arm(idleMs, 'streamIdleTimeoutMs');
+        deadline.arm(idleMs, 'streamIdleTimeoutMs', 'response');
         const next = await reader.read();
         deadline.disarm();
         if (next.done) return;
@@ -100,10 +101,10 @@ export class OpenAIClient {
       if (signal?.aborted) throw signal.reason;
       if (error instanceof FerryError) throw error;
       const expired = deadline.expired;
-      if (expired) throw failureError({ kind: 'timeout', ...expired }, this.context(endpoint));
+      if (expired) throw failureError({ kind: 'timeout', ms: expired.ms, setting: expired.label }, this.context(endpoint));
       throw streamBrokenError(endpoint, error, this.redact);
     } finally {
-      deadline.disarm();
+      deadline.dispose();
       // Stops the download when the consumer leaves early; a no-op after the end.
       await reader.cancel().catch(() => undefined);
     }
@@ -120,7 +121,7 @@ export class OpenAIClient {
         const response = await this.fetchOk(path, body, deadline.signal);
         return await response.text();
       } finally {
-        deadline.disarm();
+        deadline.dispose();
       }
     });
     return this.validate(endpoint, this.parseJson(endpoint, text), schema);
@@ -130,12 +131,13 @@ export class OpenAIClient {
     const { maxRetries, maxRetryDelayMs, timeoutMs } = this.settings;
     for (let attempts = 1; ; attempts++) {
       signal?.throwIfAborted();
-      const deadline = new AttemptDeadline(timeoutMs, 'timeoutMs', signal);
+      const deadline: AttemptDeadline = new Deadline(signal);
+      deadline.arm(timeoutMs, 'timeoutMs', 'response');
       let failure: AttemptFailure;
       try {
         return await attempt(deadline);
       } catch (error) {
-        deadline.disarm();
+        deadline.dispose();
         if (signal?.aborted) throw signal.reason;
         failure = classify(error, deadline);
       }
@@ -197,7 +199,7 @@ export class OpenAIClient {
 
 function classify(error: unknown, deadline: AttemptDeadline): AttemptFailure {
   const expired = deadline.expired;
-  if (expired) return { kind: 'timeout', ...expired };
+  if (expired) return { kind: 'timeout', ms: expired.ms, setting: expired.label };
   if (error instanceof StatusFailure) return error.failure;
   // A reply that arrived but is unusable would arrive the same way again.
   if (error instanceof FerryError) throw error;
