@@ -14,6 +14,18 @@ describe('Deadline', () => {
     deadline.dispose();
   });
 
+  it('builds its own abort reason only when the time runs out', async () => {
+    let built = 0;
+    const reason = new Error('too slow');
+    const deadline = new Deadline(undefined);
+    deadline.arm(10, undefined, () => (built++, reason));
+    deadline.arm(20, undefined, () => (built++, reason));
+    expect(built).toBe(0);
+    await sleep(40);
+    expect(built).toBe(1);
+    expect(deadline.signal.reason).toBe(reason);
+  });
+
   it('follows the caller, which is not a timeout, and a caller that already gave up', () => {
     const caller = new AbortController();
     const deadline = new Deadline(caller.signal);

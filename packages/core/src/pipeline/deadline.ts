@@ -25,12 +25,16 @@ export class Deadline<Label = undefined> {
     return this.expiry;
   }
 
-  /** Starts (or restarts) the clock: `ms` from now the signal aborts with a TimeoutError saying `no <what> within <ms> ms`. */
-  arm(ms: number, label: Label, what: string): void {
+  /**
+   * Starts (or restarts) the clock: `ms` from now the signal aborts. `reason`
+   * names what did not come (a TimeoutError `no <reason> within <ms> ms`), or
+   * builds the abort reason itself, only if the time does run out.
+   */
+  arm(ms: number, label: Label, reason: string | (() => unknown)): void {
     this.disarm();
     this.timer = setTimeout(() => {
       this.expiry = { ms, label };
-      this.controller.abort(new DOMException(`no ${what} within ${ms} ms`, 'TimeoutError'));
+      this.controller.abort(typeof reason === 'string' ? new DOMException(`no ${reason} within ${ms} ms`, 'TimeoutError') : reason());
     }, ms);
   }
 

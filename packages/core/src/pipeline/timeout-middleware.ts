@@ -1,4 +1,5 @@
 import { FerryError } from '../errors/ferry-error.js';
+import { Deadline } from './deadline.js';
 import type { GenericMiddleware } from './middleware.js';
 
 /**
@@ -17,29 +18,21 @@ export function timeout(ms: number): GenericMiddleware {
     name: 'timeout',
     wrap: (next, step) => async (input, ctx) => {
       ctx.signal.throwIfAborted();
-      const controller = new AbortController();
-      let fail: (reason: unknown) => void = () => {};
+      const deadline = new Deadline(ctx.signal);
+      // Rejects at once on a timeout or an aborted run, even if the step ignores its signal.
       const stopped = new Promise<never>((_, reject) => {
-        fail = reject;
+        deadline.signal.addEventListener('abort', () => reject(deadline.signal.reason), { once: true });
       });
-      const onAbort = (): void => {
-        controller.abort(ctx.signal.reason);
-        fail(ctx.signal.reason);
-      };
-      ctx.signal.addEventListener('abort', onAbort, { once: true });
-      const timer = setTimeout(() => {
-        const error = new FerryError('STEP_TIMEOUT', `step "${step.name}" did not finish within ${ms} ms`, {
+      deadline.arm(ms, undefined, () =>
+        new FerryError('STEP_TIMEOUT', `step "${step.name}" did not finish within ${ms} ms`, {
           hint: `If the step is slow but healthy (a cold model, a long batch), raise the limit, e.g. timeout(${ms * 2}); otherwise find what it waits on.`,
           details: { step: step.name, pipeline: ctx.pipeline, timeoutMs: ms },
-        });
-        controller.abort(error);
-        fail(error);
-      }, ms);
+        }),
+      );
       try {
-        return await Promise.race([next(input, ctx.withSignal(controller.signal)), stopped]);
+        return await Promise.race([next(input, ctx.withSignal(deadline.signal)), stopped]);
       } finally {
-        clearTimeout(timer);
-        ctx.signal.removeEventListener('abort', onAbort);
+        deadline.dispose();
       }
     },
   };
