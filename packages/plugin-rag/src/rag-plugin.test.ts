@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -47,6 +47,24 @@ describe('@ferry/plugin-rag in a host', () => {
     } finally {
       await host.dispose();
     }
+  });
+
+  it('ingests through links out of the root only when the config sets followLinksOutsideRoot', async () => {
+    await mkdir(join(dir, 'linked', 'docs'), { recursive: true });
+    await writeFile(join(dir, 'linked', 'docs', 'leave.md'), '# Leave\n\nEmployees get 25 days of paid leave per year.\n');
+    await symlink(join(dir, 'docs', 'handbook.md'), join(dir, 'linked', 'docs', 'handbook.md'));
+    const ingestWith = async (config: Record<string, unknown>) => {
+      const host = await FerryHost.start({ appDir: join(dir, 'linked'), config: { plugins: [{ use: plugin, config: { root: 'docs', ...config } }] } });
+      try {
+        return await host.api<RagPluginApi>('@ferry/plugin-rag').ingest();
+      } finally {
+        await host.dispose();
+      }
+    };
+    const refused = await ingestWith({});
+    expect(refused.added).toEqual(['leave.md']);
+    expect(refused.skipped.map((s) => [s.source, s.reason])).toEqual([['handbook.md', 'unreadable']]);
+    expect((await ingestWith({ followLinksOutsideRoot: true })).added).toEqual(['handbook.md']);
   });
 
   it('puts the configured breaker and fallback around the generator', async () => {

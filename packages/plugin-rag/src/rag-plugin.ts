@@ -75,6 +75,7 @@ export const plugin = definePlugin<RagConfig, RagPluginApi>({
             split: config.split,
             ...(include === undefined ? {} : { include }),
             ...(exclude === undefined ? {} : { exclude }),
+            followLinksOutsideRoot: config.followLinksOutsideRoot,
             ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
             ...(options.signal === undefined ? {} : { signal: options.signal }),
           });

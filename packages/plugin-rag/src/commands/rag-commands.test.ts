@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +44,19 @@ describe('ferry rag', () => {
     expect(out).toMatch(/skipped empty\.txt \(empty\)/);
     const again = JSON.parse(await run(RagIngestCommand, [join(dir, 'docs'), ...store, '--json'])) as { unchanged: number };
     expect(again.unchanged).toBe(2);
+  });
+
+  it('ingest follows a link out of the folder only with --follow-links-outside-root', async () => {
+    const docs = join(dir, 'linked-docs');
+    const linkedStore = ['--dir', join(dir, 'linked-vectors'), '--state-dir', join(dir, 'linked-state'), '--collection', 'linked-kb'];
+    await mkdir(docs, { recursive: true });
+    await writeFile(join(docs, 'leave.md'), '# Leave\n\nStaff get 25 days of paid leave.\n');
+    await symlink(join(dir, 'docs', 'travel.txt'), join(docs, 'travel.txt'));
+    const out = await run(RagIngestCommand, [docs, ...linkedStore]);
+    expect(out).toContain('added 1, updated 0, removed 0, unchanged 0');
+    expect(out).toMatch(/skipped travel\.txt \(unreadable\): not followed: the link leads outside the ingest root/);
+    const followed = await run(RagIngestCommand, [docs, ...linkedStore, '--follow-links-outside-root']);
+    expect(followed).toContain('added 1, updated 0, removed 0, unchanged 1');
   });
 
   it('query streams a cited answer and lists its sources', async () => {

@@ -12,6 +12,7 @@ export class RagIngestCommand extends Command {
     ...knowledgeBaseFlags,
     include: Flags.string({ description: 'glob of files to take (repeatable)', multiple: true }),
     exclude: Flags.string({ description: 'glob of files to leave out (repeatable)', multiple: true }),
+    'follow-links-outside-root': Flags.boolean({ description: 'also ingest what links lead to outside the folder (skipped by default)' }),
     strategy: Flags.string({ description: 'splitter', options: ['recursive', 'markdown', 'sentence', 'token'] }),
     'chunk-size': Flags.integer({ description: 'largest chunk in characters', min: 1, default: 1000 }),
     'chunk-overlap': Flags.integer({ description: 'characters repeated between chunks', min: 0, default: 200 }),
@@ -36,6 +37,7 @@ export class RagIngestCommand extends Command {
         batchSize: flags['batch-size'],
         ...(flags.include === undefined ? {} : { include: flags.include }),
         ...(flags.exclude === undefined ? {} : { exclude: flags.exclude }),
+        followLinksOutsideRoot: flags['follow-links-outside-root'],
         // A bar on a terminal; JSON event lines when piped, unless the report itself is JSON.
         ...(flags.json && !process.stderr.isTTY ? {} : { onEvent: renderProgress(process.stderr) }),
       });

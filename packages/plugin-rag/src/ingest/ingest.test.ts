@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -87,6 +87,30 @@ describe('ingest', () => {
       const manifest = await loadManifest(manifestPath, 'crash-kb');
       expect(Object.values(manifest.files).flatMap((f) => f.chunkIds).sort()).toEqual(now);
       expect((await KeywordIndex.load(keywordIndexPath))?.ids().sort()).toEqual(now);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('skips a link out of the root as unreadable, and ingests it with followLinksOutsideRoot', async () => {
+    const root = join(dir, 'linked-docs');
+    await mkdir(root, { recursive: true });
+    await mkdir(join(dir, 'elsewhere'), { recursive: true });
+    await writeFile(join(root, 'leave.md'), paragraph('leave', 2));
+    await writeFile(join(dir, 'elsewhere', 'payroll.md'), paragraph('payroll', 2));
+    await symlink(join(dir, 'elsewhere', 'payroll.md'), join(root, 'payroll.md'));
+    const store = await openEmbeddedStore(join(dir, 'store-links'));
+    const options: IngestOptions = { root, store, collection: 'links-kb', embedder, split: SPLIT };
+    try {
+      const refused = await ingest(options);
+      expect(refused.added).toEqual(['leave.md']);
+      expect(refused.skipped).toEqual([{ source: 'payroll.md', reason: 'unreadable', message: expect.stringMatching(/outside the ingest root.*followLinksOutsideRoot: true/) }]);
+      const collection = await store.collection('links-kb', { dims: 64 });
+      expect((await collection.listIds()).some((id) => id.startsWith('payroll.md#'))).toBe(false);
+
+      const followed = await ingest({ ...options, followLinksOutsideRoot: true });
+      expect(followed).toMatchObject({ added: ['payroll.md'], unchanged: 1, skipped: [] });
+      expect((await collection.listIds()).some((id) => id.startsWith('payroll.md#'))).toBe(true);
     } finally {
       await store.close();
     }

@@ -21,6 +21,8 @@ export interface IngestOptions {
   /** Globs (relative to root) of files to take; every supported file by default. */
   include?: string[];
   exclude?: string[];
+  /** Follow links that lead out of `root` (off by default; see SourceFileOptions.followLinksOutsideRoot). */
+  followLinksOutsideRoot?: boolean;
   split?: SplitOptions;
   /**
    * Where the manifest and the BM25 keyword index of the collection live;
@@ -62,6 +64,7 @@ const optionsSchema = z.object({
   embedder: z.custom<Embedder>((v) => typeof (v as Embedder | null)?.embed === 'function', 'an Embedder'),
   include: z.array(z.string().min(1)).optional(),
   exclude: z.array(z.string().min(1)).optional(),
+  followLinksOutsideRoot: z.boolean().optional(),
   split: z.record(z.string(), z.unknown()).optional(),
   stateDir: z.string().min(1).optional(),
   batchSize: z.number().int().min(1).max(10_000).default(64),
@@ -129,6 +132,7 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
       const scanned = await scanSourceFiles(root, {
         ...(options.include === undefined ? {} : { include: options.include }),
         exclude: [...(options.exclude ?? []), `${STATE_DIR_NAME}/**`],
+        ...(options.followLinksOutsideRoot === undefined ? {} : { followLinksOutsideRoot: options.followLinksOutsideRoot }),
       });
       const listed = scanned.files;
       const files: PlannedFile[] = [];

@@ -22,6 +22,8 @@ export const ragConfigSchema = z.strictObject({
   root: z.string().min(1).optional(),
   include: z.array(z.string().min(1)).optional(),
   exclude: z.array(z.string().min(1)).optional(),
+  /** Ingest through links that lead out of `root`; off, they are skipped as unreadable, so a planted link cannot pull in files from elsewhere. */
+  followLinksOutsideRoot: z.boolean().default(false),
   embedder: modelRef.default('offline:hash-384'),
   generator: modelRef.default('offline:extractive'),
   split: z

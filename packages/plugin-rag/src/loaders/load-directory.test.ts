@@ -105,3 +105,29 @@ describe('loadDirectory', () => {
     expect(chunks.find((c) => c.metadata.source === 'hr/leave.md')!.metadata.headingPath).toEqual(['Leave']);
   });
 });
+
+describe('loadDirectory and links out of the root', () => {
+  let base: string;
+  beforeAll(async () => {
+    base = await mkdtemp(join(tmpdir(), 'ferry-dir-links-'));
+    await mkdir(join(base, 'docs'));
+    await mkdir(join(base, 'private'));
+    await writeFile(join(base, 'docs', 'leave.md'), '# Leave\n\nStaff get 25 days of paid leave.');
+    await writeFile(join(base, 'private', 'salaries.md'), '# Salaries\n\nThe CEO earns a secret amount.');
+    await symlink(join(base, 'private', 'salaries.md'), join(base, 'docs', 'salaries.md'));
+  });
+  afterAll(async () => {
+    await rm(base, { recursive: true, force: true });
+  });
+
+  it('skips a link to a file outside the root, as unreadable with the reason, unless followLinksOutsideRoot is set', async () => {
+    const { documents, skipped } = await loadDirectory(join(base, 'docs'));
+    expect(documents.map((d) => d.metadata.source)).toEqual(['leave.md']);
+    expect(documents.some((d) => d.text.includes('secret amount'))).toBe(false);
+    expect(skipped).toEqual([{ source: 'salaries.md', failure: 'unreadable', reason: expect.stringMatching(/outside the ingest root.*followLinksOutsideRoot: true/) }]);
+
+    const followed = await loadDirectory(join(base, 'docs'), { followLinksOutsideRoot: true });
+    expect(followed.documents.map((d) => d.metadata.source)).toEqual(['leave.md', 'salaries.md']);
+    expect(followed.skipped).toEqual([]);
+  });
+});

@@ -4,6 +4,7 @@ import { fromZodError } from '@ferry/core';
 import picomatch from 'picomatch';
 import { z } from 'zod';
 import { SUPPORTED_EXTENSIONS } from './file-types.js';
+import { isInsideRoot } from './inside-root.js';
 import { loadError } from './load-error.js';
 
 export interface SourceFile {
@@ -20,11 +21,20 @@ export interface SourceFileOptions {
   include?: string[];
   /** Globs of files and folders to leave out, added to DEFAULT_EXCLUDE. */
   exclude?: string[];
+  /**
+   * Follow symbolic links whose target lies outside `root`. Off by default:
+   * a link planted in the documents folder (to ~/.ssh, /etc or another
+   * tenant's folder) would otherwise put files from anywhere on the machine
+   * into the knowledge base. Such links are reported in `unreadable` instead.
+   * Turn it on only for a root that gathers other folders by links on
+   * purpose. Links that stay inside the root are always followed.
+   */
+  followLinksOutsideRoot?: boolean;
 }
 
 export interface SourceScan {
   files: SourceFile[];
-  /** Included entries that cannot be read (dangling links, unreadable folders), with why. */
+  /** Included entries that cannot be read (dangling links, unreadable folders, links out of the root), with why. */
   unreadable: Array<{ source: string; reason: string }>;
 }
 
@@ -36,6 +46,7 @@ const optionsSchema = z
   .object({
     include: z.array(z.string().min(1)).min(1).optional(),
     exclude: z.array(z.string().min(1)).optional(),
+    followLinksOutsideRoot: z.boolean().optional(),
   })
   .strict();
 
@@ -46,8 +57,9 @@ const describeError = (error: unknown): string => {
 
 /**
  * Walks `root` for files matching the globs, sorted by `source`. Links are
- * followed (each real folder once); entries that cannot be read are reported
- * in `unreadable` instead of failing the scan.
+ * followed (each real folder once) while they stay inside the root, or
+ * anywhere with `followLinksOutsideRoot`; entries that cannot be read or that
+ * lead out of the root are reported in `unreadable` instead of failing the scan.
  */
 export async function scanSourceFiles(root: string, options: SourceFileOptions = {}): Promise<SourceScan> {
   const parsed = optionsSchema.safeParse(options);
@@ -63,7 +75,9 @@ export async function scanSourceFiles(root: string, options: SourceFileOptions =
   const excluded = picomatch([...DEFAULT_EXCLUDE, ...(parsed.data.exclude ?? [])], matchOptions);
   const files: SourceFile[] = [];
   const unreadable: SourceScan['unreadable'] = [];
-  const seen = new Set<string>([await realpath(base)]);
+  const realRoot = await realpath(base);
+  const followOutside = parsed.data.followLinksOutsideRoot ?? false;
+  const seen = new Set<string>([realRoot]);
 
   const walk = async (dir: string, prefix: string): Promise<void> => {
     let entries;
@@ -86,8 +100,27 @@ export async function scanSourceFiles(root: string, options: SourceFileOptions =
         if (included(source)) unreadable.push({ source, reason: describeError(error) });
         continue;
       }
+      let real = path;
+      if (entry.isSymbolicLink()) {
+        try {
+          real = await realpath(path);
+        } catch (error) {
+          if (included(source)) unreadable.push({ source, reason: describeError(error) });
+          continue;
+        }
+        if (!followOutside && !isInsideRoot(realRoot, real)) {
+          if (info.isDirectory() || included(source)) {
+            unreadable.push({
+              source,
+              reason: `not followed: the link leads outside the ingest root, to ${real} (set followLinksOutsideRoot: true to follow links out of the root)`,
+            });
+          }
+          continue;
+        }
+      } else if (info.isDirectory()) {
+        real = await realpath(path).catch(() => path);
+      }
       if (info.isDirectory()) {
-        const real = await realpath(path).catch(() => path);
         if (seen.has(real)) continue;
         seen.add(real);
         await walk(path, source);
