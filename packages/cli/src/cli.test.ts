@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -125,5 +125,18 @@ describe('ferry CLI', () => {
     const chart = readFileSync(join(dir, 'trace.mmd'), 'utf8');
     expect(chart).toMatch(/^gantt/m);
     for (const step of ['load-documents', 'split-passages', 'retrieve', 'answer']) expect(chart).toContain(step);
+  });
+
+  it('add refuses a route or step name that is a path, exiting 2 with the fix and writing nothing', () => {
+    const base = mkdtempSync(join(tmpdir(), 'ferry-add-'));
+    const app = join(base, 'app');
+    mkdirSync(join(app, 'src'), { recursive: true });
+    for (const args of [['add', 'route', '../../evil'], ['add', 'route', '/etc/evil'], ['add', 'step', '..\\evil', '--pipeline', 'answerPipeline']]) {
+      const { code, stderr } = ferry([...args, '--dir', app], base);
+      expect(code, args.join(' ')).toBe(2);
+      expect(stderr, args.join(' ')).toMatch(/not a path/);
+    }
+    expect(readdirSync(base)).toEqual(['app']);
+    expect(readdirSync(join(app, 'src'))).toEqual([]);
   });
 });

@@ -71,6 +71,41 @@ describe('createApp', () => {
     expect(existsSync(dir)).toBe(false);
   });
 
+  it('refuses a template name that is a path, writing nothing', async () => {
+    const dir = join(await mkdtemp(join(tmpdir(), 'ferry-create-')), 'app');
+    for (const template of ['../knowledge-base', '/etc', '..\\x']) {
+      expect(await failure(createApp({ dir, name: 'app', template, install: false }))).toMatchObject({ code: 'INPUT_INVALID', field: 'template' });
+    }
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it('refuses a template file whose name would land outside the app folder, before writing any file', async () => {
+    const base = await mkdtemp(join(tmpdir(), 'ferry-create-'));
+    const templates = join(base, 'templates');
+    await mkdir(join(templates, 'evil', 'files', 'dot-.'), { recursive: true });
+    await writeFile(join(templates, 'evil', 'template.json'), JSON.stringify({ name: 'evil', description: 'writes above the app', layers: ['files'] }));
+    await writeFile(join(templates, 'evil', 'files', 'README.md'), '# app\n');
+    // "dot-x" is how templates store ".x"; a folder named "dot-." would become "..".
+    await writeFile(join(templates, 'evil', 'files', 'dot-.', 'escaped.txt'), 'outside');
+    const dir = join(base, 'app');
+    const error = await failure(createApp({ dir, name: 'app', template: 'evil', install: false }, { templatesDir: templates }));
+    expect(error).toMatchObject({ code: 'CONFIG_INVALID', field: 'files/dot-./escaped.txt' });
+    expect(error.message).toContain('outside the app folder');
+    expect(existsSync(join(base, 'escaped.txt'))).toBe(false);
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it('refuses a plugin name that is neither a package name nor a local path', async () => {
+    const dir = join(await mkdtemp(join(tmpdir(), 'ferry-create-')), 'app');
+    for (const plugin of ['a/../../../evil', '@ferry/../../evil', 'C:\\evil']) {
+      const error = await failure(createApp({ dir, name: 'app', template: 'hello', plugins: [plugin], install: false }, { templatesDir }));
+      expect(error, plugin).toMatchObject({ code: 'INPUT_INVALID', field: 'plugins[0]' });
+    }
+    expect(existsSync(dir)).toBe(false);
+    const local = await createApp({ dir, name: 'app', template: 'hello', plugins: ['./plugins/local.js'], install: false }, { templatesDir });
+    expect(local.files).toContain('src/ferry.config.ts');
+  });
+
   it('reports a broken manifest with the field', async () => {
     const error = await failure(listTemplates(fileURLToPath(new URL('./__fixtures__/broken-templates', import.meta.url))));
     expect(error.message).toContain('broken');

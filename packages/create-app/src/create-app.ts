@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fromZodError, writeFileAtomic } from '@ferry/core';
 import { appOptionsSchema, type AppOptions } from './app-options.js';
 import { installDependencies, runCommand, type InstallMode } from './install-dependencies.js';
+import { pathInside } from './path-inside.js';
 import { renderTemplate, type RenderedFile } from './render-template.js';
 import { checkTargetFolder } from './target-folder.js';
 import { findTemplate } from './template-catalog.js';
@@ -35,11 +36,15 @@ export async function createApp(input: AppOptions, hooks: CreateAppHooks = {}): 
   await checkTargetFolder(dir, options.force);
   const context = buildTemplateContext(options, manifest, FERRY_VERSION);
   const files = withPluginDependencies(await renderTemplate(templateDir, manifest, context), context.plugins);
+  // Every target is checked before the first write, so a bad template leaves the folder untouched.
+  const targets = files.map((file) => ({
+    target: pathInside(dir, file.path, `${manifest.name}/${file.path}`, `Fix template "${manifest.name}": its files must stay inside the app folder.`),
+    content: file.content,
+  }));
   step(`writing ${files.length} files into ${dir}`);
-  for (const file of files) {
-    const target = join(dir, file.path);
+  for (const { target, content } of targets) {
     await mkdir(dirname(target), { recursive: true });
-    await writeFileAtomic(target, file.content);
+    await writeFileAtomic(target, content);
   }
   step(options.install ? 'installing dependencies' : 'skipping install (--no-install)');
   const install = await installDependencies(dir, options.install);

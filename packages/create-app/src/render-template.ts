@@ -32,7 +32,14 @@ export async function renderTemplate(templateDir: string, manifest: TemplateMani
   for (const layer of manifest.layers) {
     const layerDir = resolve(templateDir, layer);
     for (const absolute of await walk(layerDir, manifest.name, layer)) {
-      const relativePath = dotFiles(relative(layerDir, absolute).split(sep).join('/'));
+      const stored = relative(layerDir, absolute).split(sep).join('/');
+      const relativePath = dotFiles(stored);
+      if (relativePath.split('/').some((segment) => segment === '.' || segment === '..')) {
+        throw new FerryError('CONFIG_INVALID', `template file ${layer}/${stored} would be written to ${relativePath}, outside the app folder`, {
+          field: `${layer}/${stored}`,
+          hint: 'Rename it: "dot-" stands for a leading dot (dot-gitignore -> .gitignore), so "dot-" and "dot-." make "." and "..", which are not file names.',
+        });
+      }
       const raw = await readFile(absolute);
       if (relativePath.endsWith(RENDERED_SUFFIX)) {
         const path = relativePath.slice(0, -RENDERED_SUFFIX.length);

@@ -3,6 +3,7 @@ import { mkdir, readdir, readFile, realpath, rm, symlink } from 'node:fs/promise
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FerryError } from '@ferry/core';
+import { pathInside } from './path-inside.js';
 
 /**
  * The Ferry monorepo this copy of create-ferry-app runs from, if any: then
@@ -49,6 +50,8 @@ export async function linkWorkspaceDependencies(appDir: string, root: string): P
   const bins = join(modules, '.bin');
   await mkdir(bins, { recursive: true });
   for (const name of names) {
+    // Checked before the lookup: the link is removed and replaced below, which must never happen outside node_modules.
+    const link = pathInside(modules, name, `dependencies.${name}`, 'Dependency names are npm package names ("zod", "@ferry/core"); fix the app\'s package.json.');
     const target = workspace.get(name) ?? (await findInstalled(name, searchDirs));
     if (!target) {
       throw new FerryError('INPUT_INVALID', `dependency "${name}" of the new app is not installed in the Ferry workspace ${root}`, {
@@ -56,7 +59,6 @@ export async function linkWorkspaceDependencies(appDir: string, root: string): P
         hint: 'Run the workspace install (npm run setup) first, or create the app with --no-install and run npm install in it.',
       });
     }
-    const link = join(modules, name);
     await mkdir(dirname(link), { recursive: true });
     await rm(link, { recursive: true, force: true });
     await symlink(target, link, 'dir');
@@ -78,7 +80,7 @@ async function linkBins(packageDir: string, binDir: string): Promise<void> {
   const bin = typeof manifest.bin === 'string' ? { [manifest.name?.split('/').pop() ?? '']: manifest.bin } : (manifest.bin ?? {});
   for (const [command, file] of Object.entries(bin)) {
     if (!command) continue;
-    const link = join(binDir, command);
+    const link = pathInside(binDir, command, `${manifest.name ?? packageDir}: bin.${command}`, 'A command name is a file name in node_modules/.bin; fix or remove that package.');
     await rm(link, { force: true });
     await symlink(relative(binDir, join(packageDir, file)), link);
   }

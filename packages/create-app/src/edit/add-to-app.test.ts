@@ -1,16 +1,27 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { isFerryError } from '@ferry/core';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../create-app.js';
 import { addPlugin, addRoute, addStep } from './add-to-app.js';
 
 const run = promisify(execFile);
 const templatesDir = fileURLToPath(new URL('../__fixtures__/templates', import.meta.url));
+
+async function failure(promise: Promise<unknown>) {
+  try {
+    await promise;
+  } catch (error) {
+    if (isFerryError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a FerryError');
+}
 
 describe('addPlugin on a generated app', () => {
   it('changes only the intended lines, installs the plugin, type-checks, and a second run is a no-op', async () => {
@@ -58,4 +69,35 @@ describe('addRoute and addStep on a generated app', () => {
     const { stdout } = await run(join(dir, 'node_modules/.bin/vitest'), ['run'], { cwd: dir });
     expect(stdout).toMatch(/passed/);
   }, 120_000);
+});
+
+describe('ferry add with names that are paths', () => {
+  it('refuses route, step and plugin names that are paths, changing nothing', async () => {
+    const base = await mkdtemp(join(tmpdir(), 'ferry-add-'));
+    const dir = join(base, 'app');
+    await createApp({ dir, name: 'app', template: 'hello', install: false }, { templatesDir });
+    const snapshot = async () => Promise.all(['src/app.ts', 'src/pipelines.ts', 'src/ferry.config.ts', 'package.json'].map((f) => readFile(join(dir, f), 'utf8')));
+    const before = await snapshot();
+    const routesBefore = await readdir(join(dir, 'src', 'routes'));
+
+    for (const name of ['../../evil', '/etc/evil', '..\\evil', 'C:\\evil', 'routes/../../evil', '..']) {
+      expect(await failure(addRoute(dir, name)), name).toMatchObject({ code: 'INPUT_INVALID', field: 'name', message: expect.stringContaining('not a path') });
+      expect(await failure(addStep(dir, name, { pipeline: 'greetPipeline' })), name).toMatchObject({ code: 'INPUT_INVALID', field: 'name' });
+    }
+    for (const plugin of ['x/../../../evil', '@scope/../../evil', 'evil\\..\\..\\x']) {
+      expect(await failure(addPlugin(dir, plugin, { install: false })), plugin).toMatchObject({ code: 'INPUT_INVALID', field: 'plugin' });
+    }
+
+    expect(await snapshot()).toEqual(before);
+    expect(await readdir(join(dir, 'src', 'routes'))).toEqual(routesBefore);
+    expect(existsSync(join(dir, 'src', 'steps', 'evil-step.ts'))).toBe(false);
+    expect((await readdir(base)).sort()).toEqual(['app']);
+  });
+
+  it('still refuses a name without a leading letter, naming the field', async () => {
+    const dir = join(await mkdtemp(join(tmpdir(), 'ferry-add-')), 'app');
+    await createApp({ dir, name: 'app', template: 'hello', install: false }, { templatesDir });
+    expect(await failure(addRoute(dir, '42'))).toMatchObject({ code: 'INPUT_INVALID', field: 'name', message: expect.stringContaining('starting with a letter') });
+    expect(await failure(addRoute(dir, '  '))).toMatchObject({ code: 'INPUT_INVALID', field: 'name' });
+  });
 });

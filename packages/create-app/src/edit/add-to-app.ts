@@ -1,13 +1,16 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import { FerryError, writeFileAtomic } from '@ferry/core';
+import { FerryError, fromZodError, writeFileAtomic } from '@ferry/core';
 import type { SourceFile } from 'ts-morph';
+import { pluginNameSchema } from '../app-options.js';
 import { installDependencies } from '../install-dependencies.js';
+import { pathInside } from '../path-inside.js';
 import { addPluginToConfig } from './add-plugin.js';
 import { addRouteToApp } from './add-route.js';
 import { addStepToPipeline, findPipelineFile, stepFileSource } from './add-step.js';
 import { APP_FILE, CONFIG_FILE, openAppFile, openAppProject } from './app-source.js';
+import { camel, itemName } from './item-name.js';
 import { routeFileSource } from './route-file.js';
 
 export interface AddResult {
@@ -22,6 +25,8 @@ const FERRY_RANGE = `^${(JSON.parse(await readFile(new URL('../../package.json',
  * installs it (linked inside the Ferry workspace). Running it twice is a no-op.
  */
 export async function addPlugin(appDir: string, plugin: string, options: { install?: boolean; version?: string } = {}): Promise<AddResult> {
+  const parsed = pluginNameSchema.safeParse(plugin);
+  if (!parsed.success) throw fromZodError('INPUT_INVALID', parsed.error, { what: `plugin "${plugin}"`, fieldPrefix: 'plugin' });
   const changed: string[] = [];
   const project = openAppProject();
   const config = openAppFile(project, appDir, CONFIG_FILE);
@@ -48,7 +53,7 @@ async function addDependency(appDir: string, name: string, range: string): Promi
 
 /** `ferry add route NAME`: writes src/routes/NAME-route.ts (unless it exists) and registers it in buildApp. */
 export async function addRoute(appDir: string, name: string): Promise<AddResult> {
-  const base = kebab(name, 'route');
+  const base = itemName(name, 'route');
   const exported = `${camel(base)}Route`;
   const changed: string[] = [];
   const routeFile = `src/routes/${base}-route.ts`;
@@ -64,7 +69,7 @@ export async function addRoute(appDir: string, name: string): Promise<AddResult>
 
 /** `ferry add step NAME --pipeline P [--after S]`: writes src/steps/NAME-step.ts and inserts it into P. */
 export async function addStep(appDir: string, name: string, options: { pipeline: string; after?: string }): Promise<AddResult> {
-  const base = kebab(name, 'step');
+  const base = itemName(name, 'step');
   const factory = `${camel(base)}Step`;
   const project = openAppProject();
   project.addSourceFilesAtPaths(join(appDir, 'src', '**', '*.ts'));
@@ -91,30 +96,9 @@ async function save(file: SourceFile): Promise<void> {
 }
 
 async function writeIfMissing(appDir: string, path: string, content: string): Promise<boolean> {
-  const target = join(appDir, path);
+  const target = pathInside(appDir, path, 'name', 'Give a name, not a path: the file goes to src/routes or src/steps of the app.');
   if (existsSync(target)) return false;
   await mkdir(dirname(target), { recursive: true });
   await writeFileAtomic(target, content);
   return true;
-}
-
-/** `Order Status` / `orderStatus` / `order-status-route` -> `order-status`. */
-function kebab(name: string, suffix: string): string {
-  const words = name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter(Boolean);
-  if (words.at(-1) === suffix) words.pop();
-  if (words.length === 0 || !/^[a-z]/.test(words[0] ?? '')) {
-    throw new FerryError('INPUT_INVALID', `"${name}" does not make a ${suffix} name`, {
-      field: 'name',
-      hint: `Use words starting with a letter, e.g. "order-status".`,
-    });
-  }
-  return words.join('-');
-}
-
-function camel(kebabName: string): string {
-  return kebabName.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }

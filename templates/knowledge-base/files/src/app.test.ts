@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FerryServer } from '@ferry/server';
@@ -6,18 +6,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app.js';
 import { readEnv } from './env.js';
 
-// The shipped documents, a store in a temporary folder, no API keys.
+// A copy of the shipped documents and a store in a temporary folder, no API keys.
 let server: FerryServer;
 let dataDir: string;
+let ingested: { skipped: Array<{ source: string; reason: string; message: string }> };
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'kb-test-'));
+  const docsDir = join(dataDir, 'docs');
+  await cp(new URL('../data/docs', import.meta.url).pathname, docsDir, { recursive: true });
+  // A link planted in the documents folder that leads out of it, to a file that must stay private.
+  await writeFile(join(dataDir, 'private.md'), '# Private\n\nThe vault code is 7391.\n');
+  await symlink(join(dataDir, 'private.md'), join(docsDir, 'escape.md'));
   process.env.FERRY_DATA_DIR = dataDir;
-  process.env.FERRY_DOCS_DIR = new URL('../data/docs', import.meta.url).pathname;
+  process.env.FERRY_DOCS_DIR = docsDir;
   server = await buildApp({ env: readEnv({ LOG_LEVEL: 'silent' }) });
   const ingest = await server.fastify.inject({ method: 'POST', url: '/api/admin/ingest' });
   expect(ingest.statusCode).toBe(200);
   expect(ingest.json().totalChunks).toBeGreaterThan(0);
+  ingested = ingest.json();
 });
 
 afterAll(async () => {
@@ -54,9 +61,14 @@ describe('knowledge-base app', () => {
   });
 
   it('serves only documents inside the documents folder', async () => {
-    for (const url of ['/api/sources/../../package.json', '/api/sources/%2e%2e/package.json', '/api/sources/missing.md']) {
-      expect((await server.fastify.inject({ method: 'GET', url })).statusCode).toBe(404);
+    for (const url of ['/api/sources/../../package.json', '/api/sources/%2e%2e/package.json', '/api/sources/..%2f..%2fpackage.json', '/api/sources/%2fetc%2fpasswd', '/api/sources/escape.md', '/api/sources/missing.md']) {
+      expect((await server.fastify.inject({ method: 'GET', url })).statusCode, url).toBe(404);
     }
+  });
+
+  it('does not ingest a link that leads out of the documents folder, and says why', async () => {
+    expect(ingested.skipped).toEqual([{ source: 'escape.md', reason: 'unreadable', message: expect.stringContaining('outside the ingest root') }]);
+    expect((await ask('What is the vault code?')).json().answer).not.toContain('7391');
   });
 
   it('serves the chat page and reports health', async () => {
