@@ -1,4 +1,5 @@
 import { FerryError, type Embedder, type FerryHost, type TextGenerator } from '@ferry/core';
+import { refusePathModelRef } from './request-model-ref.js';
 
 export interface ListedModel {
   id: string;
@@ -13,11 +14,17 @@ export interface ModelSource {
   list(): ListedModel[];
 }
 
-/** Aliases from the app's ferry config, or any `provider:model` reference a registered provider serves. */
+/** Aliases from the app's ferry config, or any `provider:model` reference a registered provider serves, unless its model part is a path. */
 export function hostModelSource(host: FerryHost): ModelSource {
   return {
-    textGenerator: (name) => host.model('text-generation', name),
-    embedder: (name) => host.model('embedding', name),
+    textGenerator: async (name) => {
+      refusePathModelRef(name);
+      return host.model('text-generation', name);
+    },
+    embedder: async (name) => {
+      refusePathModelRef(name);
+      return host.model('embedding', name);
+    },
     list: () => [
       ...Object.keys(host.config.models).map((id) => ({ id, ownedBy: 'ferry-config' })),
       ...host.models.listModels().map((m) => ({ id: m.ref, ownedBy: m.provider })),
