@@ -1,3 +1,5 @@
+import { segmentInWindows } from '@ferry/core';
+
 /**
  * Candidate cut positions in a text, coarse to fine. A boundary is an offset
  * where a chunk may end (and the next begin); separators stay at the end of
@@ -23,29 +25,14 @@ function matchEnds(text: string, pattern: RegExp): number[] {
   return out;
 }
 
-/**
- * Segment starts in (from, to], segmenting a window at a time: V8's segment
- * iterator costs time in proportion to the whole string at every step, so one
- * pass over a long text is quadratic. Each window's last start is redone in the
- * next window, since it was found without the text after the window.
- */
+/** Segment starts in (from, to], the text segmented a window at a time from `from` on (see `segmentInWindows`). */
 function segmentStarts(text: string, segmenter: Intl.Segmenter, from: number, to: number, window: number): number[] {
   const out: number[] = [];
-  let pos = from;
-  while (pos < to) {
-    const end = Math.min(text.length, pos + window);
-    const starts: number[] = [];
-    for (const segment of segmenter.segment(text.slice(pos, end))) if (segment.index > 0) starts.push(pos + segment.index);
-    if (end === text.length) {
-      out.push(...starts);
-      break;
-    }
-    // A segment longer than the window: restart at its end (or the window's) as if it were a boundary.
-    const trusted = starts.length >= 2 ? starts.slice(0, -1) : starts;
-    out.push(...trusted);
-    pos = trusted[trusted.length - 1] ?? end;
+  for (const { index } of segmentInWindows(text, segmenter, { from, window })) {
+    if (index > to) break;
+    if (index > from) out.push(index);
   }
-  return out.filter((p) => p <= to);
+  return out;
 }
 
 /** Sorted, unique, and only where a cut keeps every grapheme whole. */

@@ -160,9 +160,9 @@ const deepNesting = fc
   });
 
 /**
- * Bodies over the 1 MiB limit. Not just under it: offline:extractive is
- * superlinear in the text (50 KB of words takes ~0.7 s), which would stall
- * the fuzz, not fail it. Built once as Buffers: making a multi-megabyte
+ * Bodies over the 1 MiB limit. Bodies just under it cost the offline
+ * answerer up to a second or two each, too slow for thousands of cases;
+ * large-bodies.test.ts sends the worst shapes of those. Built once as Buffers: making a multi-megabyte
  * string per case and encoding it in inject cost ~10 ms a case, the
  * prebuilt bytes ~0.3 ms, so the fuzz spends its time on the server.
  */

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Bm25Index, countTerms } from './bm25.js';
 import { searchTerms } from './tokenize.js';
@@ -36,5 +37,32 @@ describe('Bm25Index', () => {
     const oneByOne = docs.map((_, i) => index.score(query, i));
     expect([...index.scoreAll(query)]).toEqual(oneByOne);
     expect([...new Bm25Index(docs.map(countTerms)).scoreAll(query)]).toEqual(oneByOne);
+  });
+
+  it('gives the textbook sums bit for bit, also for queries longer than the documents', () => {
+    // BM25 as written: idf from a count over every document, terms summed in query order.
+    const textbook = (documents: string[][], query: string[]): number[] => {
+      const average = documents.reduce((sum, d) => sum + d.length, 0) / documents.length || 1;
+      const idf = (term: string): number => {
+        const df = Math.max(1, documents.filter((d) => d.includes(term)).length);
+        return Math.log(1 + (documents.length - df + 0.5) / (df + 0.5));
+      };
+      return documents.map((d) => {
+        const norm = 1.2 * (1 - 0.75 + (0.75 * d.length) / average);
+        let sum = 0;
+        for (const term of new Set(query)) {
+          const tf = d.filter((t) => t === term).length;
+          if (tf) sum += (idf(term) * tf * 2.2) / (tf + norm);
+        }
+        return sum;
+      });
+    };
+    const term = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz'.split(''), 'cat', 'mat', 'dog');
+    fc.assert(
+      fc.property(fc.array(fc.array(term, { maxLength: 8 }), { minLength: 1, maxLength: 12 }), fc.array(term, { maxLength: 40 }), (documents, query) => {
+        expect([...new Bm25Index(documents).scoreAll(query)]).toEqual(textbook(documents, query));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -18,12 +18,21 @@ export function countTerms(terms: readonly string[]): TermBag {
   return { counts, length: terms.length };
 }
 
+/** A distinct query term, with its place in the query: sums run in query order whichever side is walked. */
+interface QueryTerm {
+  idf: number;
+  order: number;
+}
+
 /**
  * Okapi BM25 over pre-tokenised documents (see `searchTerms`), with Lucene's
  * always-positive idf `ln(1 + (N - df + 0.5) / (df + 0.5))`. Document
  * frequencies are counted for the terms queried only, when first asked: an
  * index built per question over a few dozen sentences (the extractive
  * answerer) would otherwise spend most of its time counting terms nobody asks for.
+ * Work is linear in the query plus the documents, never their product: both
+ * come from requests, and a long question against a long document would
+ * otherwise take minutes.
  */
 export class Bm25Index {
   private readonly k1: number;
@@ -47,8 +56,8 @@ export class Bm25Index {
 
   /** Inverse document frequency; a term no document has gets the idf of a term only one document has. */
   idf(term: string): number {
-    const df = Math.max(1, this.frequency(term));
-    return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
+    this.countFrequencies(new Set([term]));
+    return this.idfOf(term);
   }
 
   /** BM25 of one document for the query terms (each distinct term counted once). */
@@ -70,33 +79,62 @@ export class Bm25Index {
    */
   referenceScore(queryTerms: readonly string[]): number {
     let sum = 0;
-    for (const term of new Set(queryTerms)) sum += this.idf(term);
+    for (const { idf } of this.weighted(queryTerms).values()) sum += idf;
     return sum;
   }
 
-  private weighted(queryTerms: readonly string[]): Array<{ term: string; idf: number }> {
-    return [...new Set(queryTerms)].map((term) => ({ term, idf: this.idf(term) }));
+  private weighted(queryTerms: readonly string[]): Map<string, QueryTerm> {
+    const distinct = new Set(queryTerms);
+    this.countFrequencies(distinct);
+    const terms = new Map<string, QueryTerm>();
+    for (const term of distinct) terms.set(term, { idf: this.idfOf(term), order: terms.size });
+    return terms;
   }
 
-  private scoreBag(terms: ReadonlyArray<{ term: string; idf: number }>, documentIndex: number): number {
+  private idfOf(term: string): number {
+    const df = Math.max(1, this.documentFrequency.get(term) ?? 0);
+    return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
+  }
+
+  /** Counts the document frequencies not known yet in one pass, each document walked on its side or the terms', whichever is smaller. */
+  private countFrequencies(terms: ReadonlySet<string>): void {
+    const missing = new Map<string, number>();
+    for (const term of terms) if (!this.documentFrequency.has(term)) missing.set(term, 0);
+    if (missing.size === 0) return;
+    for (const { counts } of this.bags) {
+      if (counts.size < missing.size) {
+        for (const term of counts.keys()) {
+          const df = missing.get(term);
+          if (df !== undefined) missing.set(term, df + 1);
+        }
+      } else {
+        for (const [term, df] of missing) if (counts.has(term)) missing.set(term, df + 1);
+      }
+    }
+    for (const [term, df] of missing) this.documentFrequency.set(term, df);
+  }
+
+  private scoreBag(terms: ReadonlyMap<string, QueryTerm>, documentIndex: number): number {
     const { counts, length } = this.bags[documentIndex] as TermBag;
     const norm = this.k1 * (1 - this.b + (this.b * length) / (this.averageLength || 1));
+    const contribution = (idf: number, tf: number): number => (idf * tf * (this.k1 + 1)) / (tf + norm);
     let sum = 0;
-    for (const { term, idf } of terms) {
-      const tf = counts.get(term);
-      if (tf) sum += (idf * tf * (this.k1 + 1)) / (tf + norm);
+    if (terms.size <= counts.size) {
+      for (const [term, { idf }] of terms) {
+        const tf = counts.get(term);
+        if (tf) sum += contribution(idf, tf);
+      }
+      return sum;
     }
+    // A long query against a short document: walk the document, then add in query order as above.
+    const matched: Array<{ order: number; value: number }> = [];
+    for (const [term, tf] of counts) {
+      const query = terms.get(term);
+      if (query && tf) matched.push({ order: query.order, value: contribution(query.idf, tf) });
+    }
+    matched.sort((x, y) => x.order - y.order);
+    for (const { value } of matched) sum += value;
     return sum;
-  }
-
-  private frequency(term: string): number {
-    let df = this.documentFrequency.get(term);
-    if (df === undefined) {
-      df = 0;
-      for (const { counts } of this.bags) if (counts.has(term)) df++;
-      this.documentFrequency.set(term, df);
-    }
-    return df;
   }
 }
 

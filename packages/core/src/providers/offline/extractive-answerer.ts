@@ -15,7 +15,7 @@ import { LruCache } from '../../pipeline/lru-cache.js';
 import { splitSentences, type SentenceSpan } from './sentence-splitter.js';
 import { STOP_WORDS } from './stop-words.js';
 import { searchTerms } from './tokenize.js';
-import { nonZeroIndices, sparseDot } from './vector-math.js';
+import { sparseDot, type SparseVector } from './vector-math.js';
 import { wordPieces } from './word-pieces.js';
 
 export const NO_ANSWER_TEXT = "I don't know based on the provided documents.";
@@ -25,13 +25,20 @@ const LEXICAL_WEIGHT = 0.7;
 /** Further sentences join the answer only when nearly as relevant as the best one. */
 const COMPANION_RATIO = 0.8;
 const ANSWER_EMBEDDING_DIMS = 1024;
-/** Chunk analyses kept: about 40 KB each for a 1,000-character chunk (4 KB per sentence embedding), so ~10 MB at most. */
+/** Chunk analyses kept: a few KB each for a 1,000-character chunk, so about a megabyte at most. */
 const ANALYSED_DOCUMENTS = 256;
+/**
+ * Longer documents are analysed per call and not kept: a knowledge base's
+ * chunks are far shorter, and caching what a request sends (up to a
+ * megabyte each) would let a few requests fill the memory.
+ */
+const CACHED_DOCUMENT_CHARS = 16_384;
 
 interface AnalysedSentence {
   span: SentenceSpan;
   terms: TermBag;
-  vector: Float32Array;
+  /** Sparse: a sentence fills a few dozen of the 1,024 dimensions, and a long document has thousands of sentences. */
+  vector: SparseVector;
 }
 
 export const extractiveAnswererOptionsSchema = z.strictObject({
@@ -147,8 +154,8 @@ export class ExtractiveAnswerer implements TextGenerator {
   private analyse(text: string): AnalysedSentence[] {
     const cached = this.analysed.get(text);
     if (cached) return cached;
-    const sentences = splitSentences(text).map((span) => ({ span, terms: countTerms(searchTerms(span.text)), vector: this.embedder.embedText(span.text) }));
-    this.analysed.set(text, sentences);
+    const sentences = splitSentences(text).map((span) => ({ span, terms: countTerms(searchTerms(span.text)), vector: this.embedder.embedSparse(span.text) }));
+    if (text.length <= CACHED_DOCUMENT_CHARS) this.analysed.set(text, sentences);
     return sentences;
   }
 
@@ -166,12 +173,10 @@ export class ExtractiveAnswerer implements TextGenerator {
     const reference = index.referenceScore(queryTerms);
     const bm25 = index.scoreAll(queryTerms);
     const questionVector = this.embedder.embedText(question);
-    // A question fills a few dozen of the 1,024 dimensions.
-    const questionDims = nonZeroIndices(questionVector);
 
     const scored = sentences.map(({ doc, span, vector }, i): ScoredSentence => {
       const lexical = Math.min(1, (bm25[i] as number) / reference);
-      const semantic = Math.max(0, sparseDot(questionVector, questionDims, vector));
+      const semantic = Math.max(0, sparseDot(questionVector, vector));
       return {
         documentId: doc.id,
         ...(doc.source === undefined ? {} : { source: doc.source }),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isFerryError } from '../../errors/ferry-error.js';
+import { loadBanking77, loadXquadParagraphs } from '../../testing/shared-data.js';
 import { HashingEmbedder } from './hashing-embedder.js';
 import { dot } from './vector-math.js';
 
@@ -69,6 +70,27 @@ describe('HashingEmbedder', () => {
       expect((error as { field: string }).field).toBe('dims');
       expect((error as Error).message).toMatch(/16 to 8192/);
       expect((error as Error).message).toContain('offline:hash-384');
+    }
+  });
+
+  it('embedSparse gives embedText\'s non-zero entries bit for bit, in index order', () => {
+    const texts = [
+      ...loadBanking77('test').slice(0, 300).map((row) => row.text),
+      ...loadXquadParagraphs().slice(0, 20).flatMap((p) => [p.context, ...p.questions.map((q) => q.question)]),
+      '如何重置我的密码？パスワードを再設定してください。',
+      'emoji 😀😀 and combining é e\u0301',
+      '',
+      '!!! ... ???',
+    ];
+    for (const dims of [16, 1024]) {
+      const embedder = new HashingEmbedder(dims);
+      for (const text of texts) {
+        const dense = embedder.embedText(text);
+        const nonZero = [...dense.keys()].filter((i) => dense[i] !== 0);
+        const sparse = embedder.embedSparse(text);
+        expect([...sparse.indices]).toEqual(nonZero);
+        expect([...sparse.values]).toEqual(nonZero.map((i) => dense[i]));
+      }
     }
   });
 

@@ -1,7 +1,7 @@
 import { FerryError } from '../../errors/ferry-error.js';
 import type { EmbedOptions, Embedder, ModelMetadata } from '../../models/model-types.js';
 import { hashedFeatures } from './text-features.js';
-import { normalize } from './vector-math.js';
+import { normalize, type SparseVector } from './vector-math.js';
 
 export const DEFAULT_HASH_DIMS = 384;
 export const MIN_HASH_DIMS = 16;
@@ -18,6 +18,8 @@ export const MAX_HASH_DIMS = 8192;
 export class HashingEmbedder implements Embedder {
   readonly metadata: ModelMetadata;
   readonly dims: number;
+  /** `embedSparse`'s accumulator, all zeros between calls. */
+  private scratch: Float32Array | undefined;
 
   constructor(dims = DEFAULT_HASH_DIMS) {
     assertHashDims(dims, 'dims');
@@ -47,6 +49,43 @@ export class HashingEmbedder implements Embedder {
       vector[bucket] = (vector[bucket] as number) + sign * (weights[k] as number);
     }
     return normalize(vector);
+  }
+
+  /**
+   * `embedText` as its non-zero entries, bit for bit, without allocating the
+   * dense vector: a long document split into sentences has thousands of
+   * short ones, each filling a few dozen of the dimensions.
+   */
+  embedSparse(text: string): SparseVector {
+    const scratch = (this.scratch ??= new Float32Array(this.dims));
+    const { hashes, weights } = hashedFeatures(text);
+    const touched = new Uint32Array(hashes.length);
+    for (let k = 0; k < hashes.length; k++) {
+      const hash = hashes[k] as number;
+      const bucket = (hash & 0x7fffffff) % this.dims;
+      scratch[bucket] = (scratch[bucket] as number) + (hash >>> 31 ? -1 : 1) * (weights[k] as number);
+      touched[k] = bucket;
+    }
+    touched.sort();
+    // Squares summed in index order over the non-zeros, as `normalize` sums them over every entry.
+    let sum = 0;
+    let count = 0;
+    let previous = -1;
+    for (let k = 0; k < touched.length; k++) {
+      const bucket = touched[k] as number;
+      if (bucket === previous) continue;
+      previous = bucket;
+      const x = scratch[bucket] as number;
+      if (x === 0) continue;
+      sum += x * x;
+      touched[count++] = bucket;
+    }
+    const indices = touched.slice(0, count);
+    const values = new Float32Array(count);
+    const scale = sum === 0 ? 1 : 1 / Math.sqrt(sum);
+    for (let k = 0; k < count; k++) values[k] = (scratch[indices[k] as number] as number) * scale;
+    for (let k = 0; k < hashes.length; k++) scratch[(hashes[k] as number & 0x7fffffff) % this.dims] = 0;
+    return { indices, values };
   }
 }
 

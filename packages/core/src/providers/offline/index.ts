@@ -12,5 +12,6 @@ export { KeywordClassifier, keywordClassifierOptionsSchema, type KeywordClassifi
 export { Bm25Index, countTerms, type Bm25Options, type TermBag } from './bm25.js';
 export { normalizeText, searchTerms, tokenize } from './tokenize.js';
 export { splitSentences, type SentenceSpan } from './sentence-splitter.js';
+export { segmentInWindows, type TextSegment, type WindowOptions } from './segment-in-windows.js';
 export { STOP_WORDS } from './stop-words.js';
 export { parseCsv, parseCsvRecords } from './csv.js';

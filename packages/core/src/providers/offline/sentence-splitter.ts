@@ -1,3 +1,5 @@
+import { segmentInWindows } from './segment-in-windows.js';
+
 /** A sentence and where it sits in its document, so a citation can point at the exact text. */
 export interface SentenceSpan {
   /** The sentence with surrounding whitespace trimmed: an exact substring of the source. */
@@ -15,16 +17,24 @@ const sentenceSegmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
  * (`Mr. Smith`, `Dr. Who`, `U.S. Army`); the piece is glued to the next one.
  */
 const ABBREVIATION = /(?:^|[\s(])(?:mr|mrs|ms|dr|prof|sr|jr|st|mt|ft|vs|etc|inc|ltd|co|corp|gen|col|lt|sgt|capt|rev|gov|sen|rep|no|vol|pp|fig|approx|dept|est|[a-z]|(?:[a-z]\.)+[a-z])\.$/i;
+/**
+ * How much of a piece's end (trailing space left out) the abbreviation test
+ * reads: more than any word above but an initialism run. Testing the whole
+ * piece made a run of glued pieces (`a. b. c. ...`) quadratic.
+ */
+const ABBREVIATION_TAIL = 64;
+const SPACE = /\s/;
 
 /** Splits text into sentences; blank pieces are dropped. */
 export function splitSentences(text: string): SentenceSpan[] {
   const spans: SentenceSpan[] = [];
   let pending: { start: number; end: number } | undefined;
-  for (const { segment, index } of sentenceSegmenter.segment(text)) {
+  for (const { segment, index } of segmentInWindows(text, sentenceSegmenter, { window: 4096 })) {
     const start = pending?.start ?? index;
     const end = index + segment.length;
-    const body = text.slice(start, end).trimEnd();
-    if (ABBREVIATION.test(body) && !/\n\s*$/.test(segment)) {
+    let stop = end;
+    while (stop > start && SPACE.test(text[stop - 1] as string)) stop--;
+    if (ABBREVIATION.test(text.slice(Math.max(start, stop - ABBREVIATION_TAIL), stop)) && !/\n\s*$/.test(segment)) {
       pending = { start, end };
       continue;
     }

@@ -48,6 +48,7 @@ export function characterBigrams(run: string): string[] {
  */
 export function searchTerms(text: string): string[] {
   const terms = tokenize(text);
-  for (const run of cjkRuns(text)) terms.push(...characterBigrams(run));
+  // A loop, not push(...): a long run's bigrams would overflow the call stack as arguments.
+  for (const run of cjkRuns(text)) for (const gram of characterBigrams(run)) terms.push(gram);
   return terms;
 }

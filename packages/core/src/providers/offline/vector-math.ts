@@ -15,20 +15,16 @@ export function dot(a: Float32Array, b: Float32Array): number {
   return sum;
 }
 
-/** The positions where a (mostly zero) hashed vector is not zero. */
-export function nonZeroIndices(vector: Float32Array): Uint32Array {
-  const out: number[] = [];
-  for (let i = 0; i < vector.length; i++) if (vector[i] !== 0) out.push(i);
-  return Uint32Array.from(out);
+/** A mostly zero vector as its non-zero positions (ascending) and their values. */
+export interface SparseVector {
+  readonly indices: Uint32Array;
+  readonly values: Float32Array;
 }
 
-/** `dot(a, b)` over a's non-zero positions only: the same sum in the same order, so the same result. */
-export function sparseDot(a: Float32Array, nonZero: Uint32Array, b: Float32Array): number {
+/** `dot(a, b)` over b's non-zero positions only: the same non-zero products in the same order, so the same result. */
+export function sparseDot(a: Float32Array, b: SparseVector): number {
   let sum = 0;
-  for (let k = 0; k < nonZero.length; k++) {
-    const i = nonZero[k] as number;
-    sum += (a[i] as number) * (b[i] as number);
-  }
+  for (let k = 0; k < b.indices.length; k++) sum += (a[b.indices[k] as number] as number) * (b.values[k] as number);
   return sum;
 }
 
