@@ -209,6 +209,16 @@ describe('FerryHost config files', () => {
     await host.dispose();
   });
 
+  it('finds only the config\'s own aliases, not Object.prototype\'s', async () => {
+    const host = await FerryHost.start({ config: { models: { embedder: 'offline:hash-64' } } });
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      const error = await host.model('embedding', name).catch((e: unknown) => e);
+      expect(isFerryError(error, 'MODEL_NOT_FOUND'), name).toBe(true);
+      expect((error as FerryError).field).toBe(`models.${name}`);
+    }
+    await host.dispose();
+  });
+
   it('loads a TypeScript config on plain Node', async () => {
     const dir = appDir({
       'local-plugin.mjs': pluginModule,

@@ -63,8 +63,9 @@ export class FerryHost {
   }
 
   /** Resolves a model alias from the config's `models` section (or a raw `provider:model` reference). */
-  model<T extends ModelTask>(task: T, aliasOrRef: string): Promise<ModelByTask[T]> {
-    const entry = this.config.models[aliasOrRef];
+  async model<T extends ModelTask>(task: T, aliasOrRef: string): Promise<ModelByTask[T]> {
+    // Own keys only: a request naming "constructor" or "__proto__" must not find Object's.
+    const entry = Object.hasOwn(this.config.models, aliasOrRef) ? this.config.models[aliasOrRef] : undefined;
     if (entry === undefined) {
       if (aliasOrRef.includes(':')) return this.models.resolve(task, aliasOrRef);
       throw new FerryError('MODEL_NOT_FOUND', `no model alias "${aliasOrRef}" in the config`, {

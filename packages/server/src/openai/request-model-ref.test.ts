@@ -51,4 +51,13 @@ describe('model references from requests', () => {
     }
     expect(asked).toEqual(['org/model-v2', 'llama3.2:1b', './models/local']);
   });
+
+  it('answers a model named after an Object.prototype key as unknown, not a 500', async () => {
+    for (const model of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      for (const response of [await embed(model), await chat(model)]) {
+        expect(response.statusCode, model).toBeLessThan(500);
+        expect(response.json().error.code, model).toBe('MODEL_NOT_FOUND');
+      }
+    }
+  });
 });
