@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { generateApiKey } from './auth/api-key-hash.js';
 import { verifyAuditLog } from './audit/audit-log.js';
 import { createFerryServer } from './create-ferry-server.js';
 import { defineRoute } from './http/define-route.js';
@@ -130,6 +131,34 @@ describe('createFerryServer security', () => {
     expect((await send(TEST_KEYS.admin, '10.0.0.2')).statusCode).toBe(200);
     // Health probes are public and never limited.
     for (let i = 0; i < 10; i++) expect((await server.fastify.inject({ url: '/health', remoteAddress: '10.0.0.1' })).statusCode).toBe(200);
+    await server.close();
+  });
+
+  it('limits scrypt checks of wrong secrets per IP, never the keys already verified', async () => {
+    const server = await createFerryServer({
+      auth: testAuth,
+      logger: false,
+      rateLimit: { perIp: { capacity: 1000, refillPerSecond: 1000 }, perKey: { capacity: 1000, refillPerSecond: 1000 }, perIpKeyChecks: { capacity: 3, refillPerSecond: 0.01 } },
+    });
+    server.route(echoRoute);
+    const send = (key: string, ip = '10.0.0.1') =>
+      server.fastify.inject({ method: 'POST', url: '/api/echo', payload: { user_id: 'u', message: 'm' }, headers: bearer(key), remoteAddress: ip });
+    // A right key costs one check, the first time only.
+    expect((await send(TEST_KEYS.chat)).statusCode).toBe(200);
+    // Guesses for the known id "chat-app" each cost a check: two are left, then 429.
+    const guess = () => generateApiKey('chat-app');
+    expect((await send(guess())).statusCode).toBe(401);
+    expect((await send(guess())).statusCode).toBe(401);
+    const limited = await send(guess());
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json().error.message).toContain('API keys to check');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    // Keys of unknown ids need no scrypt: plain 401s, not limited.
+    for (let i = 0; i < 5; i++) expect((await send(generateApiKey('nobody'))).statusCode).toBe(401);
+    // The verified key is a hash lookup and goes on working from the same address; another address has its own bucket.
+    for (let i = 0; i < 5; i++) expect((await send(TEST_KEYS.chat)).statusCode).toBe(200);
+    expect((await send(TEST_KEYS.admin)).statusCode).toBe(429);
+    expect((await send(TEST_KEYS.admin, '10.0.0.2')).statusCode).toBe(200);
     await server.close();
   });
 

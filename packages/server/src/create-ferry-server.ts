@@ -126,7 +126,7 @@ export async function createFerryServer(options: FerryServerOptions): Promise<Fe
     keys,
     audit,
     rateLimit:
-      o.rateLimit === false ? undefined : { store: redisLimits ?? o.rateLimit.store ?? new MemoryRateLimitStore(), perIp: o.rateLimit.perIp, perKey: o.rateLimit.perKey },
+      o.rateLimit === false ? undefined : { store: redisLimits ?? o.rateLimit.store ?? new MemoryRateLimitStore(), perIp: o.rateLimit.perIp, perKey: o.rateLimit.perKey, perIpKeyChecks: o.rateLimit.perIpKeyChecks },
   });
   if (audit && o.audit?.requests) {
     fastify.addHook('onResponse', async (request, reply) => {

@@ -83,12 +83,18 @@ export const ferryServerOptionsSchema = z
         z.strictObject({
           perIp: bucketOptionsSchema.default({ capacity: 200, refillPerSecond: 100 }),
           perKey: bucketOptionsSchema.default({ capacity: 100, refillPerSecond: 50 }),
+          /**
+           * Keys checked with scrypt (~50 ms of CPU each) per IP: a known key id
+           * with a wrong secret, or a right key not verified yet. Keys already
+           * verified are a hash lookup and take nothing from it.
+           */
+          perIpKeyChecks: bucketOptionsSchema.default({ capacity: 10, refillPerSecond: 2 }),
           store: z.custom<RateLimitStore>((v) => isObject(v) && typeof (v as RateLimitStore).take === 'function', 'must have take()').optional(),
           /** Share buckets between replicas through this Redis (the server opens and closes the connection). */
           redisUrl: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
         }).refine((r) => !(r.store && r.redisUrl), { message: 'give store or redisUrl, not both', path: ['redisUrl'] }),
       ])
-      .default({ perIp: { capacity: 200, refillPerSecond: 100 }, perKey: { capacity: 100, refillPerSecond: 50 } }),
+      .default({ perIp: { capacity: 200, refillPerSecond: 100 }, perKey: { capacity: 100, refillPerSecond: 50 }, perIpKeyChecks: { capacity: 10, refillPerSecond: 2 } }),
     /** Largest request body in bytes. */
     bodyLimit: z.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
     /** Deepest JSON nesting accepted. */

@@ -98,14 +98,21 @@ export class ApiKeyStore {
     return this.byId.size;
   }
 
-  async verify(presented: string): Promise<ApiKeyIdentity | undefined> {
+  /**
+   * The key's identity, or undefined when it is not valid. `beforeScrypt`
+   * runs only when the check needs scrypt (a known id not verified yet), and
+   * may throw to refuse it: that is where a rate limit on guesses belongs.
+   */
+  async verify(presented: string, beforeScrypt?: () => Promise<void>): Promise<ApiKeyIdentity | undefined> {
     const digest = createHash('sha256').update(presented).digest('base64url');
     const cachedId = this.verified.get(digest);
     const cached = cachedId === undefined ? undefined : this.byId.get(cachedId);
     if (cached) return identity(cached);
     const id = apiKeyId(presented);
     const record = id === undefined ? undefined : this.byId.get(id);
-    if (!record || !(await verifyApiKeyHash(presented, record.hash))) return undefined;
+    if (!record) return undefined;
+    await beforeScrypt?.();
+    if (!(await verifyApiKeyHash(presented, record.hash))) return undefined;
     if (this.verified.size >= ApiKeyStore.CACHE_LIMIT) this.verified.clear();
     this.verified.set(digest, record.id);
     return identity(record);

@@ -22,15 +22,17 @@ declare module 'fastify' {
 
 export interface SecuritySettings {
   keys: ApiKeyStore | undefined;
-  rateLimit: { store: RateLimitStore; perIp: BucketOptions; perKey: BucketOptions } | undefined;
+  rateLimit: { store: RateLimitStore; perIp: BucketOptions; perKey: BucketOptions; perIpKeyChecks: BucketOptions } | undefined;
   audit: AuditLog | undefined;
 }
 
 /**
  * One onRequest hook, in the order that keeps a flood cheap: the per-IP
  * bucket first (before any scrypt), then the key (401 when missing or
- * wrong), then the scope (403 when the key may not use the route), then the
- * per-key bucket.
+ * wrong; a key that needs scrypt first takes from the per-IP key-check
+ * bucket, so guessing secrets for a known key id cannot keep cores busy),
+ * then the scope (403 when the key may not use the route), then the per-key
+ * bucket.
  */
 export function installSecurity(app: FastifyInstance, settings: SecuritySettings): void {
   app.decorateRequest('apiKey', undefined);
@@ -47,7 +49,8 @@ export function installSecurity(app: FastifyInstance, settings: SecuritySettings
         'www-authenticate': 'Bearer',
       });
     }
-    const key = await settings.keys.verify(presented);
+    const rateLimit = settings.rateLimit;
+    const key = await settings.keys.verify(presented, rateLimit && (() => take(settings, request, `keycheck:${request.ip}`, rateLimit.perIpKeyChecks, 'keycheck')));
     if (!key) {
       await deny(settings, request, 'auth.invalid');
       throw new HttpError(401, 'AUTH_INVALID', 'the API key is not valid', 'Check the key for typos, or ask the operator for a new one.', 'authorization', {
@@ -73,12 +76,18 @@ function presentedKey(request: FastifyRequest): string | undefined {
   return typeof header === 'string' && header.length > 0 ? header : undefined;
 }
 
-async function take(settings: SecuritySettings, request: FastifyRequest, bucket: string, options: BucketOptions, kind: 'ip' | 'key'): Promise<void> {
+const LIMITED = {
+  ip: 'too many requests from this address',
+  key: 'too many requests from this API key',
+  keycheck: 'too many API keys to check from this address (wrong keys, or new ones)',
+} as const;
+
+async function take(settings: SecuritySettings, request: FastifyRequest, bucket: string, options: BucketOptions, kind: keyof typeof LIMITED): Promise<void> {
   const result = await settings.rateLimit!.store.take(bucket, options);
   if (result.allowed) return;
   await deny(settings, request, 'rate.limited', { limit: kind, ...(request.apiKey ? { keyId: request.apiKey.id } : {}) });
   const seconds = Math.max(1, Math.ceil(result.retryAfterMs / 1000));
-  throw new HttpError(429, 'RATE_LIMITED', `too many requests from this ${kind === 'ip' ? 'address' : 'API key'}`, `Wait ${seconds} s and retry; the limit refills at ${options.refillPerSecond} requests per second.`, undefined, {
+  throw new HttpError(429, 'RATE_LIMITED', LIMITED[kind], `Wait ${seconds} s and retry; the limit refills at ${options.refillPerSecond} per second.`, undefined, {
     'retry-after': String(seconds),
   });
 }
