@@ -37,6 +37,27 @@ describe('addStepToPipeline', () => {
     expect(edit(once, { ...AUDIT, after: 'retrieveStep' })).toEqual({ changed: false, text: once });
   });
 
+  it('takes `after` as a name, not a pattern: RegExp metacharacters match no step and are reported as not found', () => {
+    for (const after of ['a.*', '.*', 'x|retrieveStep', 'retrieveStep|x', '[ra]\\w+', 'retrieveStep(']) {
+      const file = openAppProject({ inMemory: true }).createSourceFile('src/pipelines.ts', PIPELINES);
+      let error: unknown;
+      try {
+        addStepToPipeline(file, { ...AUDIT, after });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(isFerryError(error), after).toBe(true);
+      expect(error, after).toMatchObject({ code: 'INPUT_INVALID', message: expect.stringContaining(`a step named ${after} in answerPipeline not found`) });
+      expect(file.getVariableDeclarationOrThrow('answerPipeline').getText(), after).toBe("answerPipeline = pipeline('kb.answer', retrieveStep, answerStep.use(cache()))");
+    }
+  });
+
+  it('matches `after` as a whole identifier, `$` included', () => {
+    const source = PIPELINES.replace('retrieveStep, answerStep.use', 'retrieveStep$2, retrieveStep, retrieve$, answerStep.use');
+    expect(edit(source, { ...AUDIT, after: 'retrieveStep' }).text).toContain('retrieveStep$2, retrieveStep, auditStep(retrieveStep.output), retrieve$,');
+    expect(edit(source, { ...AUDIT, after: 'retrieve$' }).text).toContain('retrieve$, auditStep(retrieve$.output), answerStep.use');
+  });
+
   it('names what it could not find', () => {
     for (const [source, insertion] of [
       [PIPELINES, { ...AUDIT, pipeline: 'ingestPipeline' }],

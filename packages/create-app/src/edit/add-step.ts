@@ -48,8 +48,14 @@ function pipelineCall(file: SourceFile, name: string): CallExpression | undefine
   return call && PIPELINE_FACTORIES.has(call.getExpression().getText()) ? call : undefined;
 }
 
+/**
+ * `retrieveStep` names `retrieveStep` and `retrieveStep.use(cache())`, not
+ * `retrieveStepTwo` or `retrieveStep$`. Compared as text, not as a RegExp, so
+ * `a.*` or `x|y` name nothing; `$` counts as part of the name, as in JS.
+ */
 function startsWithName(step: Node, name: string): boolean {
-  return new RegExp(`^${name.replace(/[$]/g, '\\$')}\\b`).test(step.getText());
+  const text = step.getText();
+  return text.startsWith(name) && !/[\w$]/.test(text.charAt(name.length));
 }
 
 /** `retrieve` stays as it is; `retrieve.use(cache())` needs parentheses before `.output`. */

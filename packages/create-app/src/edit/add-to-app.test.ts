@@ -101,3 +101,16 @@ describe('ferry add with names that are paths', () => {
     expect(await failure(addRoute(dir, '  '))).toMatchObject({ code: 'INPUT_INVALID', field: 'name' });
   });
 });
+
+describe('ferry add step --after', () => {
+  it('refuses an --after that is not a step name, naming the field and writing nothing', async () => {
+    const dir = join(await mkdtemp(join(tmpdir(), 'ferry-add-')), 'app');
+    await createApp({ dir, name: 'app', template: 'hello', install: false }, { templatesDir });
+    const pipelines = await readFile(join(dir, 'src/pipelines.ts'), 'utf8');
+    for (const after of ['a.*', 'x|trimStep', 'trimStep(', '../trimStep', '', '  ', '1trimStep']) {
+      expect(await failure(addStep(dir, 'audit', { pipeline: 'greetPipeline', after })), after).toMatchObject({ code: 'INPUT_INVALID', field: 'after' });
+    }
+    expect(await readFile(join(dir, 'src/pipelines.ts'), 'utf8')).toBe(pipelines);
+    expect(existsSync(join(dir, 'src', 'steps', 'audit-step.ts'))).toBe(false);
+  });
+});

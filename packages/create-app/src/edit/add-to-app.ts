@@ -10,7 +10,7 @@ import { addPluginToConfig } from './add-plugin.js';
 import { addRouteToApp } from './add-route.js';
 import { addStepToPipeline, findPipelineFile, stepFileSource } from './add-step.js';
 import { APP_FILE, CONFIG_FILE, openAppFile, openAppProject } from './app-source.js';
-import { camel, itemName } from './item-name.js';
+import { camel, itemName, stepReference } from './item-name.js';
 import { routeFileSource } from './route-file.js';
 
 export interface AddResult {
@@ -70,6 +70,7 @@ export async function addRoute(appDir: string, name: string): Promise<AddResult>
 /** `ferry add step NAME --pipeline P [--after S]`: writes src/steps/NAME-step.ts and inserts it into P. */
 export async function addStep(appDir: string, name: string, options: { pipeline: string; after?: string }): Promise<AddResult> {
   const base = itemName(name, 'step');
+  const after = options.after === undefined ? undefined : stepReference(options.after);
   const factory = `${camel(base)}Step`;
   const project = openAppProject();
   project.addSourceFilesAtPaths(join(appDir, 'src', '**', '*.ts'));
@@ -84,7 +85,7 @@ export async function addStep(appDir: string, name: string, options: { pipeline:
   const stepFile = `src/steps/${base}-step.ts`;
   if (await writeIfMissing(appDir, stepFile, stepFileSource(factory, base))) changed.push(stepFile);
   const from = relative(dirname(file.getFilePath()), join(appDir, 'src', 'steps', `${base}-step.js`)).split(sep).join('/');
-  if (addStepToPipeline(file, { pipeline: options.pipeline, factory, from: from.startsWith('.') ? from : `./${from}`, ...(options.after ? { after: options.after } : {}) })) {
+  if (addStepToPipeline(file, { pipeline: options.pipeline, factory, from: from.startsWith('.') ? from : `./${from}`, ...(after === undefined ? {} : { after }) })) {
     await save(file);
     changed.push(relative(appDir, file.getFilePath()).split(sep).join('/'));
   }

@@ -42,6 +42,30 @@ export function itemName(name: string, suffix: 'route' | 'step'): string {
   return parsed.data;
 }
 
+/**
+ * What `ferry add step --after NAME` accepts: the identifier a step starts
+ * with in the pipeline call (`retrieveStep` for `retrieveStep.use(cache())`).
+ * Anything else could never name a step, so it is refused before any write.
+ */
+const stepReferenceSchema = z
+  .string()
+  .trim()
+  .min(1, 'give the step to insert after, e.g. "retrieveStep"')
+  .max(100, 'use at most 100 characters')
+  .regex(/^[A-Za-z_$][\w$]*$/, 'use the variable name of a step as written in the pipeline, e.g. "retrieveStep"');
+
+export function stepReference(after: string): string {
+  const parsed = stepReferenceSchema.safeParse(after);
+  if (!parsed.success) {
+    throw fromZodError('INPUT_INVALID', parsed.error, {
+      what: `--after "${after}"`,
+      fieldPrefix: 'after',
+      hint: 'Give the variable a step starts with in the pipeline(...) call, e.g. --after retrieveStep; leave --after out to add the step at the end.',
+    });
+  }
+  return parsed.data;
+}
+
 export function camel(kebabName: string): string {
   return kebabName.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }

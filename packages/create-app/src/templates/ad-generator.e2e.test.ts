@@ -29,7 +29,7 @@ describe('ad-generator template, scaffolded and run', () => {
 
   it('type-checks and passes its own tests', async () => {
     await inApp(app, 'tsc', ['--noEmit']);
-    expect(await inApp(app, 'vitest', ['run'])).toMatch(/6 passed/);
+    expect(await inApp(app, 'vitest', ['run'])).toMatch(/7 passed/);
   }, 120_000);
 
   it('the CLI writes a campaign folder from the sample product', async () => {

@@ -28,7 +28,7 @@ describe('knowledge-base template, scaffolded and run', () => {
 
   it('type-checks and passes its own tests', async () => {
     await inApp(app, 'tsc', ['--noEmit']);
-    expect(await inApp(app, 'vitest', ['run'])).toMatch(/6 passed/);
+    expect(await inApp(app, 'vitest', ['run'])).toMatch(/7 passed/);
   }, 120_000);
 
   it('takes `ferry add plugin` as a one-line config change, still type-checks, and a second run is a no-op', async () => {

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat, symlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BANNER_SIZES, productSchema, type CampaignManifest } from '@ferry/plugin-multimodal';
@@ -113,6 +113,17 @@ describe('ad-generator app', () => {
       expect((await get(url)).statusCode, url).toBe(404);
     }
     expect((await stat(join(dataDir, 'campaigns', id, 'campaign.json'))).isFile()).toBe(true);
+  });
+
+  it('answers 404 for a folder, even one named like a served file, as for a missing file', async () => {
+    const { id } = created;
+    await mkdir(join(dataDir, 'campaigns', id, 'banners', 'folder.png'));
+    await mkdir(join(dataDir, 'campaigns', id, 'notes.json'));
+    for (const url of [`/api/campaigns/${id}/banners/folder.png`, `/api/campaigns/${id}/notes.json`]) {
+      const response = await get(url);
+      expect(response.statusCode, url).toBe(404);
+      expect(response.json().error.field, url).toBe('path');
+    }
   });
 
   it('reports health and readiness', async () => {

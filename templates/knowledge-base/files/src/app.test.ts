@@ -1,4 +1,4 @@
-import { cp, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FerryServer } from '@ferry/server';
@@ -63,6 +63,15 @@ describe('knowledge-base app', () => {
   it('serves only documents inside the documents folder', async () => {
     for (const url of ['/api/sources/../../package.json', '/api/sources/%2e%2e/package.json', '/api/sources/..%2f..%2fpackage.json', '/api/sources/%2fetc%2fpasswd', '/api/sources/escape.md', '/api/sources/missing.md']) {
       expect((await server.fastify.inject({ method: 'GET', url })).statusCode, url).toBe(404);
+    }
+  });
+
+  it('answers 404 for a folder, even one named like a document, as for a missing file', async () => {
+    await mkdir(join(dataDir, 'docs', 'notes.md'));
+    for (const url of ['/api/sources/notes.md', '/api/sources/notes.md/']) {
+      const response = await server.fastify.inject({ method: 'GET', url });
+      expect(response.statusCode, url).toBe(404);
+      expect(response.json().error.field, url).toBe('path');
     }
   });
 

@@ -1,4 +1,4 @@
-import { readFile, realpath } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, isAbsolute, relative, resolve } from 'node:path';
 import { defineRoute, HttpError } from '@ferry/server';
 import { CAMPAIGN_ID } from '../campaigns.js';
@@ -17,6 +17,10 @@ const PREVIEW_POLICY = "default-src 'none'; img-src 'self'; style-src 'unsafe-in
 function isInside(root: string, path: string): boolean {
   const inside = relative(root, path);
   return inside !== '' && !inside.startsWith('..') && !isAbsolute(inside);
+}
+
+function isFile(path: string): Promise<boolean> {
+  return stat(path).then((info) => info.isFile(), () => false);
 }
 
 /** GET /api/campaigns/<id>/<file>: a campaign's banners, images, index.html and campaign.json, only from inside its folder. */
@@ -42,6 +46,8 @@ export function campaignFileRoute(campaignsDir: string) {
       }
       // A symlink inside the folder must not lead out of it either.
       if (!isInside(await realpath(folder), real)) throw notFound;
+      // A folder (even one named x.png) would fail readFile with EISDIR, a 500; a pipe would hang it.
+      if (!(await isFile(real))) throw notFound;
       reply.type(type).header('x-content-type-options', 'nosniff');
       if (type.startsWith('text/html')) reply.header('content-security-policy', PREVIEW_POLICY);
       return readFile(real);

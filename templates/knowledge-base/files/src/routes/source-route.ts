@@ -1,4 +1,4 @@
-import { readFile, realpath } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, isAbsolute, relative, resolve } from 'node:path';
 import type { RagPluginApi } from '@ferry/plugin-rag';
 import { defineRoute, HttpError } from '@ferry/server';
@@ -27,10 +27,16 @@ export function sourceRoute(rag: RagPluginApi) {
       // A symlink inside the folder must not lead out of it either.
       const realInside = relative(await realpath(root), real);
       if (realInside.startsWith('..') || isAbsolute(realInside)) throw notFound;
+      // A folder (even one named x.md) would fail readFile with EISDIR, a 500; a pipe would hang it.
+      if (!(await isFile(real))) throw notFound;
       const type = TEXT_TYPES[extname(real).toLowerCase()];
       if (!type) throw new HttpError(415, 'UNSUPPORTED_SOURCE', 'this source is not served as text', 'Open the original document.', 'path');
       reply.type(`${type}; charset=utf-8`);
       return readFile(real, 'utf8');
     },
   });
+}
+
+function isFile(path: string): Promise<boolean> {
+  return stat(path).then((info) => info.isFile(), () => false);
 }
