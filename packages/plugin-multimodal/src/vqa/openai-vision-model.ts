@@ -1,13 +1,32 @@
-import { FerryError, fromZodError, type GenerateOptions, type GenerationResult, type ImageInput, type ModelMetadata, type VisionLanguageModel } from '@ferry/core';
+import {
+  chatCompletionSchema,
+  DEFAULT_OPENAI_BASE_URL,
+  fromZodError,
+  OpenAIClient,
+  openAIProviderConfigSchema,
+  toFinishReason,
+  type GenerateOptions,
+  type GenerationResult,
+  type ImageInput,
+  type ModelMetadata,
+  type VisionLanguageModel,
+} from '@ferry/core';
 import { z } from 'zod';
 import { encodeImage } from '../images/encode-image.js';
 import type { LoadImageOptions } from '../images/load-image.js';
+import { visionError } from './openai-vision-errors.js';
+
+// The openai provider's defaults, for the client settings this model has no option of its own for (backoff, headers).
+const PROVIDER_DEFAULTS = openAIProviderConfigSchema.parse({});
 
 export const openAIVisionOptionsSchema = z.strictObject({
   model: z.string().min(1),
-  baseUrl: z.url().default('https://api.openai.com/v1'),
+  baseUrl: z.url().default(DEFAULT_OPENAI_BASE_URL),
   apiKey: z.string().optional(),
+  /** Per attempt. */
   timeoutMs: z.number().int().positive().default(60_000),
+  /** Retries after the first attempt, on 429, 5xx, timeouts and network errors. */
+  maxRetries: z.number().int().min(0).max(10).default(PROVIDER_DEFAULTS.maxRetries),
   /** Images are downscaled so their longest side is at most this before sending. */
   maxImageSide: z.number().int().positive().default(1024),
   /** `low` is cheaper; `auto` lets the server choose. */
@@ -17,11 +36,6 @@ export const openAIVisionOptionsSchema = z.strictObject({
 
 export type OpenAIVisionOptions = z.input<typeof openAIVisionOptionsSchema>;
 
-const replySchema = z.object({
-  choices: z.array(z.object({ message: z.object({ content: z.string().nullable() }), finish_reason: z.string().nullable().optional() })).min(1),
-  usage: z.object({ prompt_tokens: z.number(), completion_tokens: z.number().optional(), total_tokens: z.number() }).optional(),
-});
-
 /**
  * Visual QA through an OpenAI-compatible `/chat/completions` that accepts
  * image parts (OpenAI, vLLM, llama.cpp server, Ollama): the image goes
@@ -30,6 +44,7 @@ const replySchema = z.object({
 export class OpenAIVisionModel implements VisionLanguageModel {
   readonly metadata: ModelMetadata;
   private readonly o: z.output<typeof openAIVisionOptionsSchema>;
+  private readonly client: OpenAIClient;
 
   constructor(
     options: OpenAIVisionOptions,
@@ -39,6 +54,14 @@ export class OpenAIVisionModel implements VisionLanguageModel {
     if (!parsed.success) throw fromZodError('CONFIG_INVALID', parsed.error, { what: 'OpenAI vision options', hint: 'Give at least a model name; baseUrl must be a URL.' });
     this.o = parsed.data;
     this.metadata = { provider: 'openai', model: this.o.model, ref: `openai:${this.o.model}`, task: 'vision-language', neural: true };
+    this.client = new OpenAIClient({
+      ...PROVIDER_DEFAULTS,
+      baseURL: this.o.baseUrl,
+      apiKey: this.o.apiKey,
+      organization: undefined,
+      timeoutMs: this.o.timeoutMs,
+      maxRetries: this.o.maxRetries,
+    });
   }
 
   async answer(image: ImageInput, question: string, options: GenerateOptions = {}): Promise<GenerationResult> {
@@ -54,43 +77,14 @@ export class OpenAIVisionModel implements VisionLanguageModel {
       temperature: options.temperature,
       seed: options.seed,
     };
-    const endpoint = `${this.o.baseUrl.replace(/\/$/, '')}/chat/completions`;
-    const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(this.o.timeoutMs)]) : AbortSignal.timeout(this.o.timeoutMs);
-    let response: Response;
-    try {
-      response = await fetch(endpoint, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(this.o.apiKey ? { authorization: `Bearer ${this.o.apiKey}` } : {}) },
-        body: JSON.stringify(body),
-        signal,
-      });
-    } catch (cause) {
-      const timedOut = cause instanceof DOMException && cause.name === 'TimeoutError';
-      throw new FerryError(timedOut ? 'PROVIDER_TIMEOUT' : 'PROVIDER_HTTP_ERROR', `${timedOut ? 'timed out calling' : 'could not reach'} ${endpoint}`, {
-        hint: timedOut ? 'Raise timeoutMs or use a smaller image (maxImageSide).' : 'Check baseUrl and that the server is running.',
-        cause,
-      });
-    }
-    const text = await response.text();
-    if (!response.ok) {
-      throw new FerryError('PROVIDER_HTTP_ERROR', `${endpoint} returned HTTP ${response.status}: ${text.slice(0, 300)}`, {
-        hint: response.status === 400 ? 'The model may not accept images; use a vision-capable model.' : 'Check the API key, the model name and the server logs.',
-        details: { status: response.status },
-      });
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (cause) {
-      throw new FerryError('PROVIDER_BAD_RESPONSE', `${endpoint} did not return JSON`, { hint: 'Check that baseUrl points at an OpenAI-compatible API.', cause });
-    }
-    const reply = replySchema.safeParse(json);
-    if (!reply.success) throw fromZodError('PROVIDER_BAD_RESPONSE', reply.error, { what: `reply from ${endpoint}`, hint: 'Check that baseUrl points at an OpenAI-compatible API.' });
-    const choice = reply.data.choices[0];
-    const usage = reply.data.usage;
+    const reply = await this.client.postJson('/chat/completions', body, chatCompletionSchema, options.signal).catch((error: unknown) => {
+      throw visionError(error, this.o);
+    });
+    const [choice] = reply.choices;
+    const usage = reply.usage;
     return {
       text: choice?.message.content ?? '',
-      finishReason: choice?.finish_reason === 'length' ? 'length' : choice?.finish_reason === 'content_filter' ? 'content-filter' : 'stop',
+      finishReason: toFinishReason(choice?.finish_reason),
       ...(usage ? { usage: { promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens ?? usage.total_tokens - usage.prompt_tokens, totalTokens: usage.total_tokens } } : {}),
       model: this.metadata,
     };

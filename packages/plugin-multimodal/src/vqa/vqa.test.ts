@@ -1,14 +1,10 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { ImageEmbedder } from '@ferry/core';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLIP_FIXTURES, tinyClip } from '../clip/tiny-clip.test-helper.js';
 import { classifyImages } from '../clip/zero-shot.js';
 import { parseClosedQuestion } from './closed-questions.js';
 import { ClipVqaModel } from './clip-vqa-model.js';
-import { OpenAIVisionModel } from './openai-vision-model.js';
 
 describe('parseClosedQuestion', () => {
   it('recognises object, colour and either-or questions and nothing else', () => {
@@ -44,48 +40,5 @@ describe('ClipVqaModel (tiny CLIP fixture)', () => {
     expect(open.finishReason).toBe('no-answer');
     expect(open.text).toMatch(/cannot answer open-ended questions/);
     expect(vqa.metadata.task).toBe('vision-language');
-  });
-});
-
-describe('OpenAIVisionModel', () => {
-  let server: Server;
-  let baseUrl: string;
-  let received: { auth?: string; body?: any } = {};
-  beforeAll(async () => {
-    server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (c: Buffer) => (body += c.toString()));
-      req.on('end', () => {
-        received = { auth: req.headers.authorization, body: JSON.parse(body) };
-        if (received.body.model === 'text-only') return res.writeHead(400).end('{"error":{"message":"image input not supported"}}');
-        res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ choices: [{ message: { content: 'A red square.' }, finish_reason: 'stop' }], usage: { prompt_tokens: 90, completion_tokens: 4, total_tokens: 94 } }));
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
-  });
-  afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
-  });
-
-  it('sends the image as a downscaled PNG data URL next to the question', async () => {
-    const png = await sharp({ create: { width: 300, height: 150, channels: 3, background: '#cc0000' } }).png().toBuffer();
-    const model = new OpenAIVisionModel({ model: 'gpt-4o-mini', baseUrl, apiKey: 'sk-test-123', maxImageSide: 100 });
-    const result = await model.answer(new Uint8Array(png), 'What is this?');
-    expect(result).toMatchObject({ text: 'A red square.', finishReason: 'stop', usage: { totalTokens: 94 } });
-    expect(received.auth).toBe('Bearer sk-test-123');
-    const [text, image] = received.body.messages[0].content;
-    expect(text).toEqual({ type: 'text', text: 'What is this?' });
-    const url: string = image.image_url.url;
-    expect(url.startsWith('data:image/png;base64,')).toBe(true);
-    const meta = await sharp(Buffer.from(url.split(',')[1]!, 'base64')).metadata();
-    expect([meta.width, meta.height]).toEqual([100, 50]);
-  });
-
-  it('explains a 400 from a model that takes no images', async () => {
-    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } }).png().toBuffer();
-    const model = new OpenAIVisionModel({ model: 'text-only', baseUrl });
-    await expect(model.answer(new Uint8Array(png), 'hi')).rejects.toThrow(/HTTP 400/);
   });
 });
