@@ -5,23 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { isFerryError } from '@ferry/core';
+import { ferryErrorOf as failure } from '@ferry/core/testing';
 import { describe, expect, it } from 'vitest';
 import { createApp } from './create-app.js';
 import { listTemplates } from './template-catalog.js';
 
 const run = promisify(execFile);
 const templatesDir = fileURLToPath(new URL('./__fixtures__/templates', import.meta.url));
-
-async function failure(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    if (isFerryError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a FerryError');
-}
 
 describe('createApp', () => {
   it('renders the layers, later layers winning, with the choices and variables filled in', async () => {

@@ -1,7 +1,8 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Embedder, FerryError } from '@ferry/core';
+import type { Embedder } from '@ferry/core';
+import { ferryErrorOf as failure } from '@ferry/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { probeCuda } from './device.js';
 import { encoderReference, maxAbsDiff, recordingLogger, TINY_BERT, TINY_NLI } from './fixtures.test-helper.js';
@@ -16,15 +17,6 @@ function brokenCopy(name: string, change: (folder: string) => void): string {
   cpSync(TINY_BERT, folder, { recursive: true });
   change(folder);
   return folder;
-}
-
-async function failure(promise: Promise<unknown>): Promise<FerryError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as FerryError;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('transformers: model references', () => {

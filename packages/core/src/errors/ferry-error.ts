@@ -52,10 +52,13 @@ export class FerryError extends Error {
   readonly field: string | undefined;
   readonly hint: string;
   readonly details: Record<string, unknown> | undefined;
+  /** What went wrong as the thrower said it, without the code, field and fix that `message` adds: to restate the error with another field and fix. */
+  readonly summary: string;
 
   constructor(code: FerryErrorCode, message: string, options: FerryErrorOptions) {
     super(FerryError.compose(code, message, options), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'FerryError';
+    this.summary = message;
     this.code = code;
     this.plugin = options.plugin;
     this.field = options.field;

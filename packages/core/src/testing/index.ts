@@ -12,3 +12,4 @@ export { formatConformanceReport } from './format-conformance-report.js';
 export { runConformance, runConformanceCase } from './run-conformance.js';
 export { runCommand, type CommandRun, type RunnableCommand } from './run-command.js';
 export { loadBanking77, loadBanking77Labels, loadXquadParagraphs, readSharedData, type QaParagraph } from './shared-data.js';
+export { ferryErrorOf } from './ferry-error-of.js';

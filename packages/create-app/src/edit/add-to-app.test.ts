@@ -5,23 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { isFerryError } from '@ferry/core';
+import { ferryErrorOf as failure } from '@ferry/core/testing';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../create-app.js';
 import { addPlugin, addRoute, addStep } from './add-to-app.js';
 
 const run = promisify(execFile);
 const templatesDir = fileURLToPath(new URL('../__fixtures__/templates', import.meta.url));
-
-async function failure(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    if (isFerryError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a FerryError');
-}
 
 describe('addPlugin on a generated app', () => {
   it('changes only the intended lines, installs the plugin, type-checks, and a second run is a no-op', async () => {
@@ -110,6 +100,15 @@ describe('ferry add step --after', () => {
     for (const after of ['a.*', 'x|trimStep', 'trimStep(', '../trimStep', '', '  ', '1trimStep']) {
       expect(await failure(addStep(dir, 'audit', { pipeline: 'greetPipeline', after })), after).toMatchObject({ code: 'INPUT_INVALID', field: 'after' });
     }
+    expect(await readFile(join(dir, 'src/pipelines.ts'), 'utf8')).toBe(pipelines);
+    expect(existsSync(join(dir, 'src', 'steps', 'audit-step.ts'))).toBe(false);
+  });
+
+  it('refuses an --after that names no step of the pipeline before writing the step file', async () => {
+    const dir = join(await mkdtemp(join(tmpdir(), 'ferry-add-')), 'app');
+    await createApp({ dir, name: 'app', template: 'hello', install: false }, { templatesDir });
+    const pipelines = await readFile(join(dir, 'src/pipelines.ts'), 'utf8');
+    expect(await failure(addStep(dir, 'audit', { pipeline: 'greetPipeline', after: 'missingStep' }))).toMatchObject({ message: expect.stringContaining('missingStep') });
     expect(await readFile(join(dir, 'src/pipelines.ts'), 'utf8')).toBe(pipelines);
     expect(existsSync(join(dir, 'src', 'steps', 'audit-step.ts'))).toBe(false);
   });

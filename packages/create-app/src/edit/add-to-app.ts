@@ -83,9 +83,11 @@ export async function addStep(appDir: string, name: string, options: { pipeline:
   }
   const changed: string[] = [];
   const stepFile = `src/steps/${base}-step.ts`;
-  if (await writeIfMissing(appDir, stepFile, stepFileSource(factory, base))) changed.push(stepFile);
   const from = relative(dirname(file.getFilePath()), join(appDir, 'src', 'steps', `${base}-step.js`)).split(sep).join('/');
-  if (addStepToPipeline(file, { pipeline: options.pipeline, factory, from: from.startsWith('.') ? from : `./${from}`, ...(after === undefined ? {} : { after }) })) {
+  // The pipeline is edited in memory first, so an --after that names no step refuses before any file is written.
+  const pipelineChanged = addStepToPipeline(file, { pipeline: options.pipeline, factory, from: from.startsWith('.') ? from : `./${from}`, ...(after === undefined ? {} : { after }) });
+  if (await writeIfMissing(appDir, stepFile, stepFileSource(factory, base))) changed.push(stepFile);
+  if (pipelineChanged) {
     await save(file);
     changed.push(relative(appDir, file.getFilePath()).split(sep).join('/'));
   }

@@ -15,7 +15,7 @@ interface VisionSettings {
 export function visionError(error: unknown, settings: VisionSettings): unknown {
   if (!(error instanceof FerryError)) return error;
   const fix = visionFix(error, settings);
-  return fix ? new FerryError(error.code, clientText(error), { ...fix, details: error.details, cause: error }) : error;
+  return fix ? new FerryError(error.code, error.summary, { ...fix, details: error.details, cause: error }) : error;
 }
 
 function visionFix(error: FerryError, settings: VisionSettings): { field: string; hint: string } | undefined {
@@ -47,11 +47,4 @@ function visionFix(error: FerryError, settings: VisionSettings): { field: string
     default:
       return undefined;
   }
-}
-
-/** The client's own words, without the `[CODE] field "...": ` before them and the `Fix:` line after, which FerryError adds again. */
-function clientText(error: FerryError): string {
-  const before = `[${error.code}] ${error.field === undefined ? '' : `field "${error.field}": `}`;
-  const after = `\n  Fix: ${error.hint}`;
-  return error.message.slice(before.length, error.message.length - after.length);
 }

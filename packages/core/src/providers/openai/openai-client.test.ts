@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { FerryError, isFerryError } from '../../errors/ferry-error.js';
+import { ferryErrorOf as failure } from '../../testing/ferry-error-of.js';
 import { OpenAIClient } from './openai-client.js';
 import {
   sendEventStream,
@@ -24,15 +25,6 @@ afterEach(async () => {
 async function serve(route: FakeRoute, path = '/things'): Promise<FakeOpenAIServer> {
   server = await startFakeOpenAIServer({ [path]: route });
   return server;
-}
-
-async function failure(promise: Promise<unknown>): Promise<FerryError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof FerryError)) throw new Error(`expected a FerryError, got ${String(error)}`);
-  return error;
 }
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
