@@ -18,10 +18,18 @@ export function countTerms(terms: readonly string[]): TermBag {
   return { counts, length: terms.length };
 }
 
-/** A distinct query term, with its place in the query: sums run in query order whichever side is walked. */
-interface QueryTerm {
-  idf: number;
-  order: number;
+/**
+ * How many more terms than a document a query needs before the document is
+ * walked instead: below that, walking the query costs less than the lookup
+ * table, and the slack keeps the work linear (at most this much per document).
+ */
+const WALK_DOCUMENT_AFTER = 32;
+
+/** A query's distinct terms in order, with their idfs; `byTerm` (term -> place) is built when a document shorter than the query needs it. */
+interface WeightedQuery {
+  readonly terms: readonly string[];
+  readonly idfs: Float64Array;
+  byTerm?: Map<string, number>;
 }
 
 /**
@@ -56,7 +64,7 @@ export class Bm25Index {
 
   /** Inverse document frequency; a term no document has gets the idf of a term only one document has. */
   idf(term: string): number {
-    this.countFrequencies(new Set([term]));
+    this.countFrequencies([term]);
     return this.idfOf(term);
   }
 
@@ -79,16 +87,16 @@ export class Bm25Index {
    */
   referenceScore(queryTerms: readonly string[]): number {
     let sum = 0;
-    for (const { idf } of this.weighted(queryTerms).values()) sum += idf;
+    for (const idf of this.weighted(queryTerms).idfs) sum += idf;
     return sum;
   }
 
-  private weighted(queryTerms: readonly string[]): Map<string, QueryTerm> {
-    const distinct = new Set(queryTerms);
-    this.countFrequencies(distinct);
-    const terms = new Map<string, QueryTerm>();
-    for (const term of distinct) terms.set(term, { idf: this.idfOf(term), order: terms.size });
-    return terms;
+  private weighted(queryTerms: readonly string[]): WeightedQuery {
+    const terms = [...new Set(queryTerms)];
+    this.countFrequencies(terms);
+    const idfs = new Float64Array(terms.length);
+    for (let k = 0; k < terms.length; k++) idfs[k] = this.idfOf(terms[k] as string);
+    return { terms, idfs };
   }
 
   private idfOf(term: string): number {
@@ -96,43 +104,46 @@ export class Bm25Index {
     return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
   }
 
-  /** Counts the document frequencies not known yet in one pass, each document walked on its side or the terms', whichever is smaller. */
-  private countFrequencies(terms: ReadonlySet<string>): void {
-    const missing = new Map<string, number>();
-    for (const term of terms) if (!this.documentFrequency.has(term)) missing.set(term, 0);
-    if (missing.size === 0) return;
+  /** Counts the document frequencies not known yet in one pass, each document walked on its side or the terms' (see WALK_DOCUMENT_AFTER). */
+  private countFrequencies(terms: readonly string[]): void {
+    if (terms.every((term) => this.documentFrequency.has(term))) return;
+    const missing = terms.filter((term) => !this.documentFrequency.has(term));
+    const df = new Int32Array(missing.length);
+    let place: Map<string, number> | undefined;
     for (const { counts } of this.bags) {
-      if (counts.size < missing.size) {
+      if (missing.length > counts.size + WALK_DOCUMENT_AFTER) {
+        place ??= new Map(missing.map((term, k) => [term, k]));
         for (const term of counts.keys()) {
-          const df = missing.get(term);
-          if (df !== undefined) missing.set(term, df + 1);
+          const k = place.get(term);
+          if (k !== undefined) df[k]!++;
         }
       } else {
-        for (const [term, df] of missing) if (counts.has(term)) missing.set(term, df + 1);
+        for (let k = 0; k < missing.length; k++) if (counts.has(missing[k] as string)) df[k]!++;
       }
     }
-    for (const [term, df] of missing) this.documentFrequency.set(term, df);
+    missing.forEach((term, k) => this.documentFrequency.set(term, df[k] as number));
   }
 
-  private scoreBag(terms: ReadonlyMap<string, QueryTerm>, documentIndex: number): number {
+  private scoreBag(query: WeightedQuery, documentIndex: number): number {
     const { counts, length } = this.bags[documentIndex] as TermBag;
     const norm = this.k1 * (1 - this.b + (this.b * length) / (this.averageLength || 1));
-    const contribution = (idf: number, tf: number): number => (idf * tf * (this.k1 + 1)) / (tf + norm);
+    const { terms, idfs } = query;
     let sum = 0;
-    if (terms.size <= counts.size) {
-      for (const [term, { idf }] of terms) {
-        const tf = counts.get(term);
-        if (tf) sum += contribution(idf, tf);
+    if (terms.length <= counts.size + WALK_DOCUMENT_AFTER) {
+      for (let k = 0; k < terms.length; k++) {
+        const tf = counts.get(terms[k] as string);
+        if (tf) sum += ((idfs[k] as number) * tf * (this.k1 + 1)) / (tf + norm);
       }
       return sum;
     }
     // A long query against a short document: walk the document, then add in query order as above.
-    const matched: Array<{ order: number; value: number }> = [];
+    query.byTerm ??= new Map(terms.map((term, k) => [term, k]));
+    const matched: Array<{ place: number; value: number }> = [];
     for (const [term, tf] of counts) {
-      const query = terms.get(term);
-      if (query && tf) matched.push({ order: query.order, value: contribution(query.idf, tf) });
+      const k = query.byTerm.get(term);
+      if (k !== undefined && tf) matched.push({ place: k, value: ((idfs[k] as number) * tf * (this.k1 + 1)) / (tf + norm) });
     }
-    matched.sort((x, y) => x.order - y.order);
+    matched.sort((x, y) => x.place - y.place);
     for (const { value } of matched) sum += value;
     return sum;
   }
