@@ -24,6 +24,7 @@ const v128Load = (offset: number) => [SIMD, 0x00, 0x02, offset];
 const F32X4_ADD = [SIMD, 0xe4, 0x01];
 const F32X4_MUL = [SIMD, 0xe6, 0x01];
 const lane = (i: number) => [SIMD, 0x1f, i];
+const i32Lane = (i: number) => [SIMD, 0x1b, i];
 const BLOCK = [0x02, 0x40];
 const LOOP = [0x03, 0x40];
 const END = 0x0b;
@@ -31,6 +32,16 @@ const BR_IF = 0x0d;
 const BR = 0x0c;
 const [A, B, N, I, LIMIT, ACC0, ACC1, SUM] = [0, 1, 2, 3, 4, 5, 6, 7];
 const I32_MUL = 0x6c;
+
+interface Lanes {
+  extract: (i: number) => number[];
+  add: number;
+}
+const F32_LANES: Lanes = { extract: lane, add: F32_ADD };
+const I32_LANES: Lanes = { extract: i32Lane, add: I32_ADD };
+// The four lanes of v128 local `v` added in order; `v` itself is already on the stack
+// (some callers put it there with a local.tee).
+const addLanes = (v: number, { extract, add }: Lanes) => [...extract(0), ...[1, 2, 3].flatMap((i) => [LOCAL_GET, v, ...extract(i), add])];
 
 const accumulate = (acc: number, offset: number) => [
   LOCAL_GET, acc,
@@ -49,10 +60,7 @@ const body = [
   ...accumulate(ACC1, 16),
   LOCAL_GET, I, I32_CONST, 32, I32_ADD, LOCAL_SET, I,
   BR, 0, END, END,
-  LOCAL_GET, ACC0, LOCAL_GET, ACC1, ...F32X4_ADD, LOCAL_TEE, ACC0, ...lane(0),
-  LOCAL_GET, ACC0, ...lane(1), F32_ADD,
-  LOCAL_GET, ACC0, ...lane(2), F32_ADD,
-  LOCAL_GET, ACC0, ...lane(3), F32_ADD,
+  LOCAL_GET, ACC0, LOCAL_GET, ACC1, ...F32X4_ADD, LOCAL_TEE, ACC0, ...addLanes(ACC0, F32_LANES),
   LOCAL_SET, SUM,
   LOCAL_GET, N, I32_CONST, 2, I32_SHL, LOCAL_SET, LIMIT,
   ...BLOCK, ...LOOP,
@@ -74,7 +82,6 @@ const I16X8_EXTEND_LOW_I8X16_S = [SIMD, 0x87, 0x01];
 const I16X8_EXTEND_HIGH_I8X16_S = [SIMD, 0x88, 0x01];
 const I32X4_DOT_I16X8_S = [SIMD, 0xba, 0x01];
 const I32X4_ADD = [SIMD, 0xae, 0x01];
-const i32Lane = (i: number) => [SIMD, 0x1b, i];
 const halfDot = (extend: number[]) => [LOCAL_GET, ACC, LOCAL_GET, VA, ...extend, LOCAL_GET, VB, ...extend, ...I32X4_DOT_I16X8_S, ...I32X4_ADD, LOCAL_SET, ACC];
 const dotI8Body = [
   // locals: i (i32); va, vb, acc (v128)
@@ -87,16 +94,14 @@ const dotI8Body = [
   ...halfDot(I16X8_EXTEND_HIGH_I8X16_S),
   LOCAL_GET, I, I32_CONST, 16, I32_ADD, LOCAL_SET, I,
   BR, 0, END, END,
-  LOCAL_GET, ACC, ...i32Lane(0),
-  LOCAL_GET, ACC, ...i32Lane(1), I32_ADD,
-  LOCAL_GET, ACC, ...i32Lane(2), I32_ADD,
-  LOCAL_GET, ACC, ...i32Lane(3), I32_ADD,
+  LOCAL_GET, ACC, ...addLanes(ACC, I32_LANES),
   END,
 ];
 
-// Body of `dotsI8(q, rows, rowBytes, ids, count, n, out)`: `out[j] = dotI8(q, rows + ids[j] * rowBytes, n)`
-// as f32, for j < count (a multiple of 4: callers pad the ids), so a whole neighbour list costs one call from JavaScript. Rows go four at a
-// time: the query is loaded and widened once for four rows, and four independent accumulators keep
+// Bodies of `dotsI8` and `dotsF32(q, rows, rowBytes, ids, count, n, out)`: `out[j] = dotI8 / dot(q, rows + ids[j] * rowBytes, n)`
+// as f32, for j < count (a multiple of 4: callers pad the ids), so a whole neighbour list costs one call from JavaScript;
+// n counts int8 values (a multiple of 16) or floats (a multiple of 4). Rows go four at a
+// time: the query is loaded (and for int8 widened) once for four rows, and four independent accumulators keep
 // four rows' cache misses in flight at once (HNSW's rows are scattered, so memory latency dominates).
 const [Q, ROWS, ROW_BYTES, IDS, COUNT, DIMS, OUT] = [0, 1, 2, 3, 4, 5, 6];
 const [J, LIMIT4, II, R0] = [7, 8, 9, 10];
@@ -106,80 +111,71 @@ const V128_ZERO = [SIMD, 0x0c, ...new Array<number>(16).fill(0)];
 const i32LoadAt = (offset: number) => [0x28, 0x02, offset];
 const f32StoreAt = (offset: number) => [0x38, 0x02, offset];
 const rowAddress = (r: number) => [LOCAL_GET, ROWS, LOCAL_GET, IDS, LOCAL_GET, J, I32_ADD, ...i32LoadAt(r * 4), LOCAL_GET, ROW_BYTES, I32_MUL, I32_ADD, LOCAL_SET, R0 + r];
-const rowStep = (r: number) => [
-  LOCAL_GET, A0 + r,
-  LOCAL_GET, QL, LOCAL_GET, R0 + r, LOCAL_GET, II, I32_ADD, ...v128Load(0), LOCAL_TEE, V, ...I16X8_EXTEND_LOW_I8X16_S, ...I32X4_DOT_I16X8_S,
-  ...I32X4_ADD,
-  LOCAL_GET, QH, LOCAL_GET, V, ...I16X8_EXTEND_HIGH_I8X16_S, ...I32X4_DOT_I16X8_S,
-  ...I32X4_ADD,
-  LOCAL_SET, A0 + r,
-];
-const storeRow = (r: number) => [
-  LOCAL_GET, OUT, LOCAL_GET, J, I32_ADD,
-  LOCAL_GET, A0 + r, ...i32Lane(0),
-  LOCAL_GET, A0 + r, ...i32Lane(1), I32_ADD,
-  LOCAL_GET, A0 + r, ...i32Lane(2), I32_ADD,
-  LOCAL_GET, A0 + r, ...i32Lane(3), I32_ADD,
-  F32_CONVERT_I32_S, ...f32StoreAt(r * 4),
-];
-const dotsI8Body = [
-  // locals: j, limit4, i, r0..r3 (i32); ql, qh, v, a0..a3 (v128)
-  0x02, 0x07, 0x7f, 0x07, 0x7b,
-  LOCAL_GET, COUNT, I32_CONST, 2, I32_SHL, LOCAL_SET, LIMIT4,
-  ...BLOCK, ...LOOP,
-  LOCAL_GET, J, LOCAL_GET, LIMIT4, I32_GE_U, BR_IF, 1,
-  ...rowAddress(0), ...rowAddress(1), ...rowAddress(2), ...rowAddress(3),
-  ...V128_ZERO, LOCAL_TEE, A0, LOCAL_TEE, A0 + 1, LOCAL_TEE, A0 + 2, LOCAL_SET, A0 + 3,
-  I32_CONST, 0, LOCAL_SET, II,
-  ...BLOCK, ...LOOP,
-  LOCAL_GET, II, LOCAL_GET, DIMS, I32_GE_U, BR_IF, 1,
-  LOCAL_GET, Q, LOCAL_GET, II, I32_ADD, ...v128Load(0), LOCAL_TEE, V, ...I16X8_EXTEND_LOW_I8X16_S, LOCAL_SET, QL,
-  LOCAL_GET, V, ...I16X8_EXTEND_HIGH_I8X16_S, LOCAL_SET, QH,
-  ...rowStep(0), ...rowStep(1), ...rowStep(2), ...rowStep(3),
-  LOCAL_GET, II, I32_CONST, 16, I32_ADD, LOCAL_SET, II,
-  BR, 0, END, END,
-  ...storeRow(0), ...storeRow(1), ...storeRow(2), ...storeRow(3),
-  LOCAL_GET, J, I32_CONST, 16, I32_ADD, LOCAL_SET, J,
-  BR, 0, END, END,
-  END,
-];
+const vectorAt = (base: number) => [LOCAL_GET, base, LOCAL_GET, II, I32_ADD, ...v128Load(0)];
 
-// Body of `dotsF32(q, rows, rowBytes, ids, count, n, out)`: `out[j] = dot(q, rows + ids[j] * rowBytes, n)`
-// for j < count, four rows at a time like dotsI8; n (floats) a multiple of 4, count of 4.
-const F32X4_MUL_ADD = (r: number) => [
-  LOCAL_GET, A0 + r,
-  LOCAL_GET, V, LOCAL_GET, R0 + r, LOCAL_GET, II, I32_ADD, ...v128Load(0), ...F32X4_MUL,
-  ...F32X4_ADD,
-  LOCAL_SET, A0 + r,
-];
-const storeF32 = (r: number) => [
-  LOCAL_GET, OUT, LOCAL_GET, J, I32_ADD,
-  LOCAL_GET, A0 + r, ...lane(0),
-  LOCAL_GET, A0 + r, ...lane(1), F32_ADD,
-  LOCAL_GET, A0 + r, ...lane(2), F32_ADD,
-  LOCAL_GET, A0 + r, ...lane(3), F32_ADD,
-  ...f32StoreAt(r * 4),
-];
-const dotsF32Body = [
-  0x02, 0x07, 0x7f, 0x07, 0x7b,
-  LOCAL_GET, COUNT, I32_CONST, 2, I32_SHL, LOCAL_SET, LIMIT4,
-  LOCAL_GET, DIMS, I32_CONST, 2, I32_SHL, LOCAL_SET, DIMS,
-  ...BLOCK, ...LOOP,
-  LOCAL_GET, J, LOCAL_GET, LIMIT4, I32_GE_U, BR_IF, 1,
-  ...rowAddress(0), ...rowAddress(1), ...rowAddress(2), ...rowAddress(3),
-  ...V128_ZERO, LOCAL_TEE, A0, LOCAL_TEE, A0 + 1, LOCAL_TEE, A0 + 2, LOCAL_SET, A0 + 3,
-  I32_CONST, 0, LOCAL_SET, II,
-  ...BLOCK, ...LOOP,
-  LOCAL_GET, II, LOCAL_GET, DIMS, I32_GE_U, BR_IF, 1,
-  LOCAL_GET, Q, LOCAL_GET, II, I32_ADD, ...v128Load(0), LOCAL_SET, V,
-  ...F32X4_MUL_ADD(0), ...F32X4_MUL_ADD(1), ...F32X4_MUL_ADD(2), ...F32X4_MUL_ADD(3),
-  LOCAL_GET, II, I32_CONST, 16, I32_ADD, LOCAL_SET, II,
-  BR, 0, END, END,
-  ...storeF32(0), ...storeF32(1), ...storeF32(2), ...storeF32(3),
-  LOCAL_GET, J, I32_CONST, 16, I32_ADD, LOCAL_SET, J,
-  BR, 0, END, END,
-  END,
-];
+/** What tells the int8 and float32 batch kernels apart; the loops around it are one. */
+interface BatchElement {
+  /** Before the loops: n into the bytes the inner loop steps through. */
+  prologue: number[];
+  /** Takes the query's 16 bytes off the stack into the locals `accumulate` reads. */
+  keepQuery: number[];
+  /** With accumulator and row's 16 bytes on the stack, leaves the accumulator plus their products. */
+  accumulate: (row: number[]) => number[];
+  lanes: Lanes;
+  /** Turns the lanes' sum into the f32 that `out` holds. */
+  toF32: number[];
+}
+
+const INT8: BatchElement = {
+  prologue: [],
+  keepQuery: [LOCAL_TEE, V, ...I16X8_EXTEND_LOW_I8X16_S, LOCAL_SET, QL, LOCAL_GET, V, ...I16X8_EXTEND_HIGH_I8X16_S, LOCAL_SET, QH],
+  accumulate: (row) => [
+    LOCAL_GET, QL, ...row, LOCAL_TEE, V, ...I16X8_EXTEND_LOW_I8X16_S, ...I32X4_DOT_I16X8_S,
+    ...I32X4_ADD,
+    LOCAL_GET, QH, LOCAL_GET, V, ...I16X8_EXTEND_HIGH_I8X16_S, ...I32X4_DOT_I16X8_S,
+    ...I32X4_ADD,
+  ],
+  lanes: I32_LANES,
+  toF32: [F32_CONVERT_I32_S],
+};
+
+const FLOAT32: BatchElement = {
+  prologue: [LOCAL_GET, DIMS, I32_CONST, 2, I32_SHL, LOCAL_SET, DIMS],
+  keepQuery: [LOCAL_SET, V],
+  accumulate: (row) => [LOCAL_GET, V, ...row, ...F32X4_MUL, ...F32X4_ADD],
+  lanes: F32_LANES,
+  toF32: [],
+};
+
+function batchDotsBody(element: BatchElement): number[] {
+  const rowStep = (r: number) => [LOCAL_GET, A0 + r, ...element.accumulate(vectorAt(R0 + r)), LOCAL_SET, A0 + r];
+  const storeRow = (r: number) => [LOCAL_GET, OUT, LOCAL_GET, J, I32_ADD, LOCAL_GET, A0 + r, ...addLanes(A0 + r, element.lanes), ...element.toF32, ...f32StoreAt(r * 4)];
+  const fourRows = (of: (r: number) => number[]) => [0, 1, 2, 3].flatMap(of);
+  return [
+    // locals: j, limit4, i, r0..r3 (i32); ql, qh (int8 only), v, a0..a3 (v128)
+    0x02, 0x07, 0x7f, 0x07, 0x7b,
+    LOCAL_GET, COUNT, I32_CONST, 2, I32_SHL, LOCAL_SET, LIMIT4,
+    ...element.prologue,
+    ...BLOCK, ...LOOP,
+    LOCAL_GET, J, LOCAL_GET, LIMIT4, I32_GE_U, BR_IF, 1,
+    ...fourRows(rowAddress),
+    ...V128_ZERO, LOCAL_TEE, A0, LOCAL_TEE, A0 + 1, LOCAL_TEE, A0 + 2, LOCAL_SET, A0 + 3,
+    I32_CONST, 0, LOCAL_SET, II,
+    ...BLOCK, ...LOOP,
+    LOCAL_GET, II, LOCAL_GET, DIMS, I32_GE_U, BR_IF, 1,
+    ...vectorAt(Q), ...element.keepQuery,
+    ...fourRows(rowStep),
+    LOCAL_GET, II, I32_CONST, 16, I32_ADD, LOCAL_SET, II,
+    BR, 0, END, END,
+    ...fourRows(storeRow),
+    LOCAL_GET, J, I32_CONST, 16, I32_ADD, LOCAL_SET, J,
+    BR, 0, END, END,
+    END,
+  ];
+}
+
+const dotsI8Body = batchDotsBody(INT8);
+const dotsF32Body = batchDotsBody(FLOAT32);
 
 function section(id: number, content: number[]): number[] {
   return [id, ...leb(content.length), ...content];
@@ -198,7 +194,8 @@ function leb(value: number): number[] {
 
 const name = (s: string) => [s.length, ...Buffer.from(s, 'ascii')];
 
-const MODULE_BYTES = new Uint8Array([
+/** The assembled module; its test pins the bytes, so the kernels' code changes only on purpose. */
+export const MODULE_BYTES = new Uint8Array([
   0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
   // types: (i32 i32 i32) -> f32, (i32 i32 i32) -> i32, (i32 x 7) -> ()
   ...section(1, [0x03, 0x60, 0x03, 0x7f, 0x7f, 0x7f, 0x01, 0x7d, 0x60, 0x03, 0x7f, 0x7f, 0x7f, 0x01, 0x7f, 0x60, 0x07, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x00]),
