@@ -4,9 +4,11 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createApp } from 'create-ferry-app';
 import { describe, expect, it } from 'vitest';
 
 const BIN = fileURLToPath(new URL('../bin/run.js', import.meta.url));
+const require = createRequire(import.meta.url);
 
 function ferry(args: string[], cwd: string) {
   const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, FERRY_CONFIG: '' } });
@@ -19,7 +21,7 @@ function appWithCommandPlugin(): string {
   const pkg = join(app, 'node_modules', 'ferry-plugin-hello');
   mkdirSync(pkg, { recursive: true });
   mkdirSync(join(app, 'node_modules', '@oclif'), { recursive: true });
-  const oclifCore = dirname(createRequire(import.meta.url).resolve('@oclif/core/package.json'));
+  const oclifCore = dirname(require.resolve('@oclif/core/package.json'));
   symlinkSync(realpathSync(oclifCore), join(app, 'node_modules', '@oclif', 'core'));
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'fixture-app', private: true, dependencies: { 'ferry-plugin-hello': '1.0.0' } }));
   writeFileSync(
@@ -45,6 +47,12 @@ function appWithCommandPlugin(): string {
   );
   writeFileSync(join(app, 'ferry.config.json'), JSON.stringify({ name: 'fixture', plugins: ['ferry-plugin-hello'] }));
   return app;
+}
+
+/** A template from the repository's templates/ scaffolded into a temp folder, its dependencies linked to the workspace. */
+async function scaffold(template: string): Promise<string> {
+  const dir = join(mkdtempSync(join(tmpdir(), `ferry-graph-${template}-`)), 'app');
+  return (await createApp({ dir, name: `graph-${template}`, template })).dir;
 }
 
 describe('ferry CLI', () => {
@@ -80,6 +88,85 @@ describe('ferry CLI', () => {
     const out = join(app, 'pipelines.mmd');
     expect(ferry(['graph', '--out', out], app).code).toBe(0);
     expect(readFileSync(out, 'utf8')).toBe(graph.stdout);
+  });
+
+  it('graph draws the pipeline a customer-service app builds in its own code, with its steps, after the plugins\' ones', async () => {
+    const app = await scaffold('customer-service');
+    const graph = ferry(['graph'], app);
+    expect(graph.stderr).toBe('');
+    expect(graph.code).toBe(0);
+    expect(graph.stdout).toMatch(/^flowchart LR\n {2}subgraph p0\["rag\.answer \(@ferry\/plugin-rag\)"\]\n/);
+    expect(graph.stdout).toContain(
+      [
+        '  subgraph p1["support.chat (src/chat/chat-pipeline.ts)"]',
+        '    p1s0["check<br/><i>guard</i>"]',
+        '    p1s1["recall"]',
+        '    p1s0 --> p1s1',
+        '    p1s2["classify"]',
+        '    p1s1 --> p1s2',
+        '    p1s3["handle"]',
+        '    p1s2 --> p1s3',
+        '    p1s4["redact"]',
+        '    p1s3 --> p1s4',
+        '    p1s5["record"]',
+        '    p1s4 --> p1s5',
+        '  end\n',
+      ].join('\n'),
+    );
+    expect(graph.stdout.match(/subgraph/g)).toHaveLength(2);
+  });
+
+  it('graph of the knowledge-base and ad-generator apps draws what their plugins register, their code building none', async () => {
+    const kb = ferry(['graph'], await scaffold('knowledge-base'));
+    expect(kb.code).toBe(0);
+    expect(kb.stdout).toMatch(/^flowchart LR\n {2}subgraph p0\["rag\.answer \(@ferry\/plugin-rag\)"\]\n {4}p0s0\["[^"]+"\]\n {2}end\n$/);
+    const ads = ferry(['graph'], await scaffold('ad-generator'));
+    expect(ads.code).toBe(0);
+    expect(ads.stdout).toBe('flowchart LR\n  empty["no pipelines"]\n');
+  });
+
+  it('graph draws a pipeline the app both builds and registers in a local plugin once, as its plugin registered it', () => {
+    const app = mkdtempSync(join(tmpdir(), 'ferry-graph-local-'));
+    for (const dependency of ['@ferry/core', 'zod']) {
+      mkdirSync(dirname(join(app, 'node_modules', dependency)), { recursive: true });
+      symlinkSync(realpathSync(dirname(require.resolve(`${dependency}/package.json`))), join(app, 'node_modules', dependency));
+    }
+    mkdirSync(join(app, 'src'));
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'graph-local', private: true, type: 'module' }));
+    writeFileSync(join(app, 'ferry.config.json'), JSON.stringify({ plugins: ['./src/greet-plugin.ts'] }));
+    writeFileSync(
+      join(app, 'src', 'steps.ts'),
+      `import { defineStep } from '@ferry/core';
+       import { z } from 'zod';
+       export const trim = defineStep({ name: 'trim', input: z.string(), output: z.string(), run: (s) => s.trim() });
+       export const shout = defineStep({ name: 'shout', input: z.string(), output: z.string(), run: (s) => s.toUpperCase() });`,
+    );
+    writeFileSync(
+      join(app, 'src', 'greet-plugin.ts'),
+      `import { definePlugin, pipeline, retry } from '@ferry/core';
+       import { shout, trim } from './steps.js';
+       export const plugin = definePlugin({ name: 'app-greetings', version: '1.0.0', setup(ctx) { ctx.pipelines.register(pipeline('hello.greet', trim, shout.use(retry()))); } });`,
+    );
+    writeFileSync(join(app, 'src', 'report.ts'), `import { pipeline } from '@ferry/core';
+import { trim } from './steps.js';
+export const report = pipeline('hello.report', trim);
+`);
+    const graph = ferry(['graph'], app);
+    expect(graph.stderr).toBe('');
+    expect(graph.stdout).toBe(
+      [
+        'flowchart LR',
+        '  subgraph p0["hello.greet (app-greetings)"]',
+        '    p0s0["trim"]',
+        '    p0s1["shout<br/><i>retry</i>"]',
+        '    p0s0 --> p0s1',
+        '  end',
+        '  subgraph p1["hello.report (src/report.ts)"]',
+        '    p1s0["trim"]',
+        '  end',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('doctor reports real state and fails on a broken config with the fix', () => {

@@ -9,3 +9,4 @@ export { addPlugin, addRoute, addStep, type AddResult } from './edit/add-to-app.
 export { addRouteToApp } from './edit/add-route.js';
 export { addStepToPipeline } from './edit/add-step.js';
 export { addPluginToConfig } from './edit/add-plugin.js';
+export { findAppPipelines } from './scan/app-pipelines.js';

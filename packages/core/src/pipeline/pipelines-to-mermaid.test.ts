@@ -31,4 +31,8 @@ describe('pipelinesToMermaid', () => {
       ].join('\n'),
     );
   });
+
+  it('says so when there is no pipeline to draw', () => {
+    expect(pipelinesToMermaid([])).toBe('flowchart LR\n  empty["no pipelines"]\n');
+  });
 });

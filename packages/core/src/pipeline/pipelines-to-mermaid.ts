@@ -1,9 +1,10 @@
 import type { PipelineSummary } from '../plugins/pipeline-registry.js';
 
 /**
- * A Mermaid flowchart of an app's pipelines: one box per pipeline (with the
- * plugin that registered it), its steps in order, each step's middleware
- * under its name. Pipelines without known steps are drawn as one node.
+ * A Mermaid flowchart of an app's pipelines: one box per pipeline (with its
+ * owner: the plugin that registered it, or the app file that builds it), its
+ * steps in order, each step's middleware under its name. Pipelines without
+ * known steps are drawn as one node.
  */
 export function pipelinesToMermaid(pipelines: readonly PipelineSummary[]): string {
   const lines = ['flowchart LR'];
@@ -18,7 +19,7 @@ export function pipelinesToMermaid(pipelines: readonly PipelineSummary[]): strin
     });
     lines.push('  end');
   });
-  if (pipelines.length === 0) lines.push('  empty["no pipelines registered"]');
+  if (pipelines.length === 0) lines.push('  empty["no pipelines"]');
   return `${lines.join('\n')}\n`;
 }
 
