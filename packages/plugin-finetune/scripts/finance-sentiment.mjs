@@ -168,8 +168,8 @@ const summary = {
   totalSeconds: (Date.now() - started) / 1000,
   // Peak resident set of the whole run, in MiB (getrusage's ru_maxrss).
   peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
-  adapter: join(OUT, 'adapter'),
-  base: join(OUT, 'base'),
+  // Folders under OUT (a temp folder unless set): relative, so the committed results name no machine's paths.
+  outputs: { adapter: 'adapter', base: 'base' },
 };
 await writeFile(join(DOCS, 'results.json'), `${JSON.stringify(summary, null, 2)}\n`);
 console.log(JSON.stringify(summary, null, 2));
