@@ -3,22 +3,12 @@
 // it installs the workspace with the pinned pnpm (through npx when pnpm is not
 // on PATH) whenever the lockfile changed since the last install, then builds.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pnpmCommand } from './pnpm-command.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const pnpmSpec = pkg.packageManager; // e.g. pnpm@10.34.9
-const wantedVersion = pnpmSpec.split('@')[1];
-
-function pnpmCommand() {
-  const probe = spawnSync('pnpm', ['--version'], { encoding: 'utf8' });
-  if (probe.status === 0 && probe.stdout.trim().split('.')[0] === wantedVersion.split('.')[0]) {
-    return ['pnpm', []];
-  }
-  return ['npx', ['--yes', pnpmSpec]];
-}
 
 function needsInstall() {
   const marker = join(root, 'node_modules', '.modules.yaml');
@@ -39,7 +29,7 @@ function run(cmd, args) {
 }
 
 if (needsInstall()) {
-  const [cmd, prefix] = pnpmCommand();
+  const [cmd, prefix] = pnpmCommand(root);
   const frozen = process.env.CI ? ['--frozen-lockfile'] : [];
   run(cmd, [...prefix, 'install', ...frozen]);
 }
