@@ -7,6 +7,7 @@ export type { TemplateContext } from './template-context.js';
 export { findWorkspaceRoot, linkWorkspaceDependencies } from './workspace-link.js';
 export { addPlugin, addRoute, addStep, type AddResult } from './edit/add-to-app.js';
 export { addRouteToApp } from './edit/add-route.js';
-export { addStepToPipeline } from './edit/add-step.js';
+export { addStepToPipeline, findPipeline, type StepInsertion } from './edit/add-step.js';
 export { addPluginToConfig } from './edit/add-plugin.js';
 export { findAppPipelines } from './scan/app-pipelines.js';
+export type { PipelineCall } from './scan/pipeline-calls.js';

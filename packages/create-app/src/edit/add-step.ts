@@ -1,51 +1,108 @@
-import { SyntaxKind, type CallExpression, type Node, type Project, type SourceFile } from 'ts-morph';
+import { dirname, relative, sep } from 'node:path';
+import { FerryError } from '@ferry/core';
+import { Node, type SourceFile } from 'ts-morph';
+import { definitionProperty, pipelineCallsIn, type PipelineCall } from '../scan/pipeline-calls.js';
+import { summariseStep } from '../scan/step-summary.js';
+import { initialValueOf, MAX_DEPTH, unwrap } from '../scan/static-value.js';
 import { ensureNamedImport, unrecognised } from './app-source.js';
 
-const PIPELINE_FACTORIES = new Set(['pipeline', 'definePipeline']);
-
 export interface StepInsertion {
-  /** Exported variable holding the pipeline, e.g. `answerPipeline`. */
-  pipeline: string;
   /** Factory the step file exports: `auditStep(schema)` makes a typed pass-through step. */
   factory: string;
-  /** Module specifier of the step file, relative to the pipeline's file. */
-  from: string;
-  /** Insert after the step whose expression starts with this name; default: at the end. */
+  /** Path of the step file as imported (`/app/src/steps/audit-step.js`); the import is made relative to the file listing the steps. */
+  module: string;
+  /** Insert after this step (its name as `ferry graph` shows it, or the variable it is written with); default: at the end. */
   after?: string;
 }
 
-/** The source file (among the app's `src/`) that declares `pipeline`. */
-export function findPipelineFile(project: Project, pipeline: string): SourceFile | undefined {
-  return project.getSourceFiles().find((file) => pipelineCall(file, pipeline) !== undefined);
+/**
+ * The pipeline `ferry add step --pipeline` names among the app's files: by
+ * the name it runs under, as `ferry graph` shows it (`support.chat`), or by the
+ * variable a module assigns it to (`greetPipeline`), as earlier versions took.
+ */
+export function findPipeline(files: readonly SourceFile[], pipeline: string): PipelineCall {
+  const built = files.flatMap(pipelineCallsIn);
+  const found = built.filter((candidate) => candidate.name === pipeline || variableOf(candidate) === pipeline);
+  const [only] = found;
+  if (only !== undefined && found.length === 1) return only;
+  if (only === undefined) {
+    throw new FerryError('INPUT_INVALID', `no pipeline named ${pipeline} is built in the app's src/`, {
+      field: 'pipeline',
+      hint:
+        built.length === 0
+          ? 'The app builds no pipeline with pipeline() or definePipeline() from @ferry/core; add one first, or insert the step by hand.'
+          : `Pass a pipeline's name as \`ferry graph\` shows it; the app builds ${built.map((candidate) => candidate.name).join(', ')}.`,
+    });
+  }
+  throw new FerryError('INPUT_INVALID', `${pipeline} names ${found.length} pipelines: ${found.map(where).join(', ')}`, {
+    field: 'pipeline',
+    hint: 'Give the pipelines different names, or insert the step by hand.',
+  });
+}
+
+/** `greetPipeline` for `const greetPipeline = pipeline(...)`. */
+function variableOf({ call }: PipelineCall): string | undefined {
+  const parent = call.getParent();
+  return Node.isVariableDeclaration(parent) ? parent.getName() : undefined;
+}
+
+function where({ call }: PipelineCall): string {
+  return `${call.getSourceFile().getBaseName()}:${call.getStartLineNumber()}`;
+}
+
+/** Where a pipeline's steps are written, and how one is added there. */
+interface StepList {
+  file: SourceFile;
+  steps: Node[];
+  insertAt(index: number, step: string): void;
+}
+
+/** `pipeline(name, a, b)`: the arguments after the name. `definePipeline({ steps: [a, b] })`: the array, wherever the code spells it. */
+function stepListOf({ factory, call }: PipelineCall): StepList | undefined {
+  if (factory === 'pipeline') {
+    return { file: call.getSourceFile(), steps: call.getArguments().slice(1), insertAt: (index, step) => call.insertArgument(index + 1, step) };
+  }
+  let steps = definitionProperty(call, 'steps');
+  for (let depth = 0; steps !== undefined && depth < MAX_DEPTH; depth++) {
+    const expression = unwrap(steps);
+    if (Node.isArrayLiteralExpression(expression)) {
+      return { file: expression.getSourceFile(), steps: expression.getElements(), insertAt: (index, step) => expression.insertElement(index, step) };
+    }
+    steps = Node.isIdentifier(expression) || Node.isPropertyAccessExpression(expression) ? initialValueOf(expression) : undefined;
+  }
+  return undefined;
 }
 
 /**
- * Adds `factory(previous.output)` to a `pipeline(name, ...steps)` call, typed
- * by the step before it so the chain still type-checks. False when the
- * pipeline already has it.
+ * Adds `factory(previous.output)` to the steps of the pipeline `target`
+ * builds, typed by the step before it so the chain still type-checks, and
+ * imports the factory. Returns the file it changed, in memory; undefined when
+ * the pipeline already has the step.
  */
-export function addStepToPipeline(file: SourceFile, insertion: StepInsertion): boolean {
-  const call = pipelineCall(file, insertion.pipeline);
-  const where = `\`const ${insertion.pipeline} = pipeline('name', ...steps)\``;
-  const manual = `import { ${insertion.factory} } from '${insertion.from}' and add ${insertion.factory}(<previous step>.output) to the steps of ${insertion.pipeline}.`;
-  if (!call) throw unrecognised(file.getBaseName(), where, manual);
-  const steps = call.getArguments().slice(1);
-  const imported = ensureNamedImport(file, insertion.factory, insertion.from);
-  if (steps.some((step) => step.getText().startsWith(`${insertion.factory}(`))) return imported;
-  const index = insertion.after === undefined ? steps.length - 1 : steps.findIndex((step) => startsWithName(step, insertion.after ?? ''));
-  if (index < 0) {
-    throw unrecognised(file.getBaseName(), `a step named ${insertion.after} in ${insertion.pipeline}`, manual);
+export function addStepToPipeline(target: PipelineCall, insertion: StepInsertion): SourceFile | undefined {
+  const list = stepListOf(target);
+  const manual = `import ${insertion.factory} from the step file and add ${insertion.factory}(<previous step>.output) to the steps of ${target.name}.`;
+  const callFile = target.call.getSourceFile().getBaseName();
+  if (!list) throw unrecognised(callFile, `the steps of ${target.name} as an array (definePipeline({ steps: [...] }))`, manual);
+  const from = importPath(list.file, insertion.module);
+  if (list.steps.some((step) => step.getText().startsWith(`${insertion.factory}(`))) {
+    return ensureNamedImport(list.file, insertion.factory, from) ? list.file : undefined;
   }
-  const previous = steps[index];
-  const schema = previous ? `${operand(previous)}.output` : undefined;
-  if (!schema) throw unrecognised(file.getBaseName(), `at least one step in ${insertion.pipeline}`, manual);
-  call.insertArgument(index + 2, `${insertion.factory}(${schema})`);
-  return true;
+  const after = insertion.after;
+  const index = after === undefined ? list.steps.length - 1 : list.steps.findIndex((step) => startsWithName(step, after) || summariseStep(step).name === after);
+  if (index < 0) throw unrecognised(callFile, `a step named ${after} in ${target.name}`, manual);
+  const previous = list.steps[index];
+  if (previous === undefined) throw unrecognised(callFile, `at least one step in ${target.name}`, manual);
+  // `...steps` has no single step whose output the new one could take.
+  if (Node.isSpreadElement(previous)) throw unrecognised(callFile, `a step written out (not spread) before the new one in ${target.name}`, manual);
+  ensureNamedImport(list.file, insertion.factory, from);
+  list.insertAt(index + 1, `${insertion.factory}(${operand(previous)}.output)`);
+  return list.file;
 }
 
-function pipelineCall(file: SourceFile, name: string): CallExpression | undefined {
-  const call = file.getVariableDeclaration(name)?.getInitializer()?.asKind(SyntaxKind.CallExpression);
-  return call && PIPELINE_FACTORIES.has(call.getExpression().getText()) ? call : undefined;
+function importPath(file: SourceFile, module: string): string {
+  const path = relative(dirname(file.getFilePath()), module).split(sep).join('/');
+  return path.startsWith('.') ? path : `./${path}`;
 }
 
 /**
@@ -60,7 +117,7 @@ function startsWithName(step: Node, name: string): boolean {
 
 /** `retrieve` stays as it is; `retrieve.use(cache())` needs parentheses before `.output`. */
 function operand(step: Node): string {
-  return step.isKind(SyntaxKind.Identifier) || step.isKind(SyntaxKind.PropertyAccessExpression) || step.isKind(SyntaxKind.CallExpression)
+  return Node.isIdentifier(step) || Node.isPropertyAccessExpression(step) || Node.isCallExpression(step)
     ? step.getText()
     : `(${step.getText()})`;
 }

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { ferryErrorOf as failure } from '@ferry/core/testing';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../create-app.js';
+import { findAppPipelines } from '../scan/app-pipelines.js';
 import { addPlugin, addRoute, addStep } from './add-to-app.js';
 
 const run = promisify(execFile);
@@ -45,7 +46,7 @@ describe('addRoute and addStep on a generated app', () => {
         .replace("import { greetRoute } from './routes/greet-route.js';\n", "import { greetRoute } from './routes/greet-route.js';\nimport { orderStatusRoute } from './routes/order-status-route.js';\n")
         .replace('  server.route(greetRoute); // says hello\n', '  server.route(greetRoute); // says hello\n  server.route(orderStatusRoute);\n'),
     );
-    expect(await addStep(dir, 'audit', { pipeline: 'greetPipeline', after: 'trimStep' })).toEqual({
+    expect(await addStep(dir, 'audit', { pipeline: 'hello.greet', after: 'trim' })).toEqual({
       changed: ['src/steps/audit-step.ts', 'src/pipelines.ts'],
     });
     expect(await readFile(join(dir, 'src/pipelines.ts'), 'utf8')).toContain("pipeline('hello.greet', trimStep, auditStep(trimStep.output), shoutStep);");
@@ -59,6 +60,47 @@ describe('addRoute and addStep on a generated app', () => {
     const { stdout } = await run(join(dir, 'node_modules/.bin/vitest'), ['run'], { cwd: dir });
     expect(stdout).toMatch(/passed/);
   }, 120_000);
+});
+
+describe('addStep by the pipeline names `ferry graph` shows', () => {
+  it('inserts into a pipeline a function builds with a renamed import and into a definePipeline steps array, and the app still type-checks', async () => {
+    const dir = join(await mkdtemp(join(tmpdir(), 'ferry-add-')), 'app');
+    await createApp({ dir, name: 'app', template: 'hello' }, { templatesDir });
+    const chat = `import { definePipeline, pipeline as build } from '@ferry/core';
+import { shoutStep, trimStep } from '../steps/text-steps.js';
+
+/** Built and returned by a function, as an app builds one from its services: no variable holds it. */
+export function chatPipeline() {
+  const greet = trimStep;
+  return build('hello.chat', greet, shoutStep);
+}
+
+export const reviewed = definePipeline({
+  name: 'hello.reviewed',
+  steps: [
+    trimStep,
+    shoutStep,
+  ],
+});
+`;
+    await mkdir(join(dir, 'src/chat'));
+    await writeFile(join(dir, 'src/chat/chat-pipelines.ts'), chat);
+    expect(await addStep(dir, 'audit', { pipeline: 'hello.reviewed', after: 'trim' })).toEqual({ changed: ['src/steps/audit-step.ts', 'src/chat/chat-pipelines.ts'] });
+    expect(await addStep(dir, 'check', { pipeline: 'hello.chat', after: 'greet' })).toEqual({ changed: ['src/steps/check-step.ts', 'src/chat/chat-pipelines.ts'] });
+    expect(await readFile(join(dir, 'src/chat/chat-pipelines.ts'), 'utf8')).toBe(
+      chat
+        .replace("from '../steps/text-steps.js';\n", "from '../steps/text-steps.js';\nimport { auditStep } from '../steps/audit-step.js';\nimport { checkStep } from '../steps/check-step.js';\n")
+        .replace('greet, shoutStep);', 'greet, checkStep(greet.output), shoutStep);')
+        .replace('    trimStep,\n', '    trimStep,\n    auditStep(trimStep.output),\n'),
+    );
+    expect(findAppPipelines(dir).map((p) => [p.name, p.steps?.map((step) => step.name)])).toEqual([
+      ['hello.chat', ['trim', 'check', 'shout']],
+      ['hello.reviewed', ['trim', 'audit', 'shout']],
+      ['hello.greet', ['trim', 'shout']],
+    ]);
+    await run(join(dir, 'node_modules/.bin/tsc'), ['--noEmit', '-p', dir], { cwd: dir });
+    expect(await addStep(dir, 'audit', { pipeline: 'hello.reviewed', after: 'trim' })).toEqual({ changed: [] });
+  }, 60_000);
 });
 
 describe('ferry add with names that are paths', () => {
@@ -99,6 +141,17 @@ describe('ferry add step --after', () => {
     const pipelines = await readFile(join(dir, 'src/pipelines.ts'), 'utf8');
     for (const after of ['a.*', 'x|trimStep', 'trimStep(', '../trimStep', '', '  ', '1trimStep']) {
       expect(await failure(addStep(dir, 'audit', { pipeline: 'greetPipeline', after })), after).toMatchObject({ code: 'INPUT_INVALID', field: 'after' });
+    }
+    expect(await readFile(join(dir, 'src/pipelines.ts'), 'utf8')).toBe(pipelines);
+    expect(existsSync(join(dir, 'src', 'steps', 'audit-step.ts'))).toBe(false);
+  });
+
+  it('refuses a pipeline the app does not build before writing the step file, listing those it does', async () => {
+    const dir = join(await mkdtemp(join(tmpdir(), 'ferry-add-')), 'app');
+    await createApp({ dir, name: 'app', template: 'hello', install: false }, { templatesDir });
+    const pipelines = await readFile(join(dir, 'src/pipelines.ts'), 'utf8');
+    for (const pipeline of ['hello.missing', 'hello', 'pipeline', 'shoutStep']) {
+      expect(await failure(addStep(dir, 'audit', { pipeline })), pipeline).toMatchObject({ code: 'INPUT_INVALID', field: 'pipeline', hint: expect.stringContaining('builds hello.greet') });
     }
     expect(await readFile(join(dir, 'src/pipelines.ts'), 'utf8')).toBe(pipelines);
     expect(existsSync(join(dir, 'src', 'steps', 'audit-step.ts'))).toBe(false);

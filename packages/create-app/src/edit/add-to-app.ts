@@ -1,15 +1,16 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
-import { dirname, join, relative, sep } from 'node:path';
-import { FerryError, fromZodError, writeFileAtomic } from '@ferry/core';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fromZodError, writeFileAtomic } from '@ferry/core';
 import type { SourceFile } from 'ts-morph';
 import { pluginNameSchema } from '../app-options.js';
 import { installDependencies } from '../install-dependencies.js';
 import { pathInside } from '../path-inside.js';
+import { appSourceFiles } from '../scan/app-source-files.js';
 import { addPluginToConfig } from './add-plugin.js';
 import { addRouteToApp } from './add-route.js';
-import { addStepToPipeline, findPipelineFile, stepFileSource } from './add-step.js';
-import { APP_FILE, CONFIG_FILE, openAppFile, openAppProject } from './app-source.js';
+import { addStepToPipeline, findPipeline, stepFileSource } from './add-step.js';
+import { APP_FILE, APP_FORMAT, CONFIG_FILE, openAppFile, openAppProject } from './app-source.js';
 import { camel, itemName, stepReference } from './item-name.js';
 import { routeFileSource } from './route-file.js';
 
@@ -67,29 +68,26 @@ export async function addRoute(appDir: string, name: string): Promise<AddResult>
   return { changed };
 }
 
-/** `ferry add step NAME --pipeline P [--after S]`: writes src/steps/NAME-step.ts and inserts it into P. */
+/**
+ * `ferry add step NAME --pipeline P [--after S]`: writes src/steps/NAME-step.ts
+ * and inserts it into P, the pipeline's name as `ferry graph` shows it or the
+ * variable holding it.
+ */
 export async function addStep(appDir: string, name: string, options: { pipeline: string; after?: string }): Promise<AddResult> {
   const base = itemName(name, 'step');
   const after = options.after === undefined ? undefined : stepReference(options.after);
   const factory = `${camel(base)}Step`;
-  const project = openAppProject();
-  project.addSourceFilesAtPaths(join(appDir, 'src', '**', '*.ts'));
-  const file = findPipelineFile(project, options.pipeline);
-  if (!file) {
-    throw new FerryError('INPUT_INVALID', `no \`const ${options.pipeline} = pipeline(...)\` in ${join(appDir, 'src')}`, {
-      field: 'pipeline',
-      hint: 'Pass the name of the variable that holds the pipeline (e.g. --pipeline answerPipeline); `ferry graph` lists the pipelines.',
-    });
-  }
+  const target = findPipeline(appSourceFiles(appDir), options.pipeline);
+  target.call.getProject().manipulationSettings.set(APP_FORMAT);
   const changed: string[] = [];
   const stepFile = `src/steps/${base}-step.ts`;
-  const from = relative(dirname(file.getFilePath()), join(appDir, 'src', 'steps', `${base}-step.js`)).split(sep).join('/');
+  const module = join(resolve(appDir), 'src', 'steps', `${base}-step.js`);
   // The pipeline is edited in memory first, so an --after that names no step refuses before any file is written.
-  const pipelineChanged = addStepToPipeline(file, { pipeline: options.pipeline, factory, from: from.startsWith('.') ? from : `./${from}`, ...(after === undefined ? {} : { after }) });
+  const edited = addStepToPipeline(target, { factory, module, ...(after === undefined ? {} : { after }) });
   if (await writeIfMissing(appDir, stepFile, stepFileSource(factory, base))) changed.push(stepFile);
-  if (pipelineChanged) {
-    await save(file);
-    changed.push(relative(appDir, file.getFilePath()).split(sep).join('/'));
+  if (edited) {
+    await save(edited);
+    changed.push(relative(appDir, edited.getFilePath()).split(sep).join('/'));
   }
   return { changed };
 }

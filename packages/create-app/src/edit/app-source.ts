@@ -1,22 +1,18 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { FerryError } from '@ferry/core';
-import { IndentationText, Project, QuoteKind, type SourceFile } from 'ts-morph';
+import { IndentationText, Project, QuoteKind, type ManipulationSettings, type SourceFile } from 'ts-morph';
 
 /** The two files `ferry add` edits, relative to the app folder. */
 export const CONFIG_FILE = 'src/ferry.config.ts';
 export const APP_FILE = 'src/app.ts';
 
-/**
- * Opens files of a generated app for AST edits, with the formatting the
- * templates use so inserted lines look like the surrounding code.
- */
+/** The formatting the templates use, so lines `ferry add` inserts look like the surrounding code. */
+export const APP_FORMAT: Partial<ManipulationSettings> = { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Single, useTrailingCommas: true };
+
+/** Opens files of a generated app for AST edits. */
 export function openAppProject(options: { inMemory?: boolean } = {}): Project {
-  return new Project({
-    useInMemoryFileSystem: options.inMemory ?? false,
-    skipAddingFilesFromTsConfig: true,
-    manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Single, useTrailingCommas: true },
-  });
+  return new Project({ useInMemoryFileSystem: options.inMemory ?? false, skipAddingFilesFromTsConfig: true, manipulationSettings: APP_FORMAT });
 }
 
 export function openAppFile(project: Project, appDir: string, file: string): SourceFile {

@@ -43,16 +43,17 @@ export function itemName(name: string, suffix: 'route' | 'step'): string {
 }
 
 /**
- * What `ferry add step --after NAME` accepts: the identifier a step starts
- * with in the pipeline call (`retrieveStep` for `retrieveStep.use(cache())`).
+ * What `ferry add step --after NAME` accepts: a step's name as `ferry graph`
+ * shows it (`retrieve`, `kb.rerank`), or the identifier the step starts with
+ * in the pipeline's steps (`retrieveStep` for `retrieveStep.use(cache())`).
  * Anything else could never name a step, so it is refused before any write.
  */
 const stepReferenceSchema = z
   .string()
   .trim()
-  .min(1, 'give the step to insert after, e.g. "retrieveStep"')
+  .min(1, 'give the step to insert after, e.g. "retrieve"')
   .max(100, 'use at most 100 characters')
-  .regex(/^[A-Za-z_$][\w$]*$/, 'use the variable name of a step as written in the pipeline, e.g. "retrieveStep"');
+  .regex(/^[A-Za-z_$][\w$.-]*$/, 'use a step\'s name as `ferry graph` shows it (e.g. "retrieve") or the variable it is written with (e.g. "retrieveStep")');
 
 export function stepReference(after: string): string {
   const parsed = stepReferenceSchema.safeParse(after);
@@ -60,7 +61,7 @@ export function stepReference(after: string): string {
     throw fromZodError('INPUT_INVALID', parsed.error, {
       what: `--after "${after}"`,
       fieldPrefix: 'after',
-      hint: 'Give the variable a step starts with in the pipeline(...) call, e.g. --after retrieveStep; leave --after out to add the step at the end.',
+      hint: 'Give a step of the pipeline as `ferry graph` shows it, e.g. --after retrieve; leave --after out to add the step at the end.',
     });
   }
   return parsed.data;
