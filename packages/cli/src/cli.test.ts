@@ -116,6 +116,31 @@ describe('ferry CLI', () => {
     expect(graph.stdout.match(/subgraph/g)).toHaveLength(2);
   });
 
+  it('add step inserts into the customer-service pipeline by the name graph shows, in place, and the app still type-checks', async () => {
+    const app = await scaffold('customer-service');
+    const chatBefore = readFileSync(join(app, 'src/chat/chat-pipeline.ts'), 'utf8');
+    const add = ferry(['add', 'step', 'audit', '--pipeline', 'support.chat', '--after', 'classify'], app);
+    expect(add.stderr).toBe('');
+    expect(add.stdout).toBe('changed: src/steps/audit-step.ts, src/chat/chat-pipeline.ts\n');
+    expect(readFileSync(join(app, 'src/chat/chat-pipeline.ts'), 'utf8')).toBe(
+      chatBefore
+        .replace("from './chat-schemas.js';\n", "from './chat-schemas.js';\nimport { auditStep } from '../steps/audit-step.js';\n")
+        .replace('classify, handle,', 'classify, auditStep(classify.output), handle,'),
+    );
+    const graph = ferry(['graph'], app);
+    expect(graph.code).toBe(0);
+    expect(graph.stdout).toContain(['    p1s2["classify"]', '    p1s1 --> p1s2', '    p1s3["audit"]', '    p1s2 --> p1s3', '    p1s4["handle"]', '    p1s3 --> p1s4'].join('\n'));
+    const tsc = spawnSync(join(app, 'node_modules/.bin/tsc'), ['--noEmit', '-p', app], { cwd: app, encoding: 'utf8' });
+    expect(tsc.stdout + tsc.stderr).toBe('');
+    expect(tsc.status).toBe(0);
+
+    expect(ferry(['add', 'step', 'audit', '--pipeline', 'support.chat', '--after', 'classify'], app).stdout).toBe('nothing to change: already there\n');
+    const missing = ferry(['add', 'step', 'review', '--pipeline', 'chatPipeline'], app);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/the app builds[\s›]+support\.chat/);
+    expect(readdirSync(join(app, 'src/steps'))).toEqual(['audit-step.ts']);
+  }, 120_000);
+
   it('graph of the knowledge-base and ad-generator apps draws what their plugins register, their code building none', async () => {
     const kb = ferry(['graph'], await scaffold('knowledge-base'));
     expect(kb.code).toBe(0);

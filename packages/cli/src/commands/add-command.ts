@@ -8,7 +8,7 @@ export class AddCommand extends Command {
   static override examples = [
     '<%= config.bin %> add plugin @ferry/plugin-multimodal',
     '<%= config.bin %> add route order-status',
-    '<%= config.bin %> add step audit --pipeline answerPipeline --after retrieveStep',
+    '<%= config.bin %> add step audit --pipeline support.chat --after classify',
   ];
   static override args = {
     kind: Args.string({ description: 'what to add', options: ['plugin', 'route', 'step'], required: true }),
@@ -16,8 +16,8 @@ export class AddCommand extends Command {
   };
   static override flags = {
     dir: Flags.string({ description: 'the app folder', default: '.' }),
-    pipeline: Flags.string({ description: 'for steps: the variable holding the pipeline' }),
-    after: Flags.string({ description: 'for steps: insert after this step (default: at the end)' }),
+    pipeline: Flags.string({ description: 'for steps: the pipeline, by the name `ferry graph` shows (e.g. support.chat) or the variable holding it' }),
+    after: Flags.string({ description: 'for steps: insert after this step, by the name `ferry graph` shows or its variable (default: at the end)' }),
     install: Flags.boolean({ description: 'for plugins: install it (--no-install to skip)', default: true, allowNo: true }),
   };
 
@@ -38,7 +38,7 @@ export class AddCommand extends Command {
   }
 
   private requirePipeline(pipeline: string | undefined): string {
-    if (!pipeline) this.error('add step needs --pipeline NAME (the variable holding the pipeline; `ferry graph` lists them)', { exit: 2 });
+    if (!pipeline) this.error('add step needs --pipeline NAME (a pipeline as `ferry graph` names it, e.g. support.chat)', { exit: 2 });
     return pipeline;
   }
 }
