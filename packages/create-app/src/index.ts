@@ -6,7 +6,7 @@ export { renderTemplate, type RenderedFile } from './render-template.js';
 export type { TemplateContext } from './template-context.js';
 export { findWorkspaceRoot, linkWorkspaceDependencies } from './workspace-link.js';
 export { addPlugin, addRoute, addStep, type AddResult } from './edit/add-to-app.js';
-export { addRouteToApp } from './edit/add-route.js';
+export { addRouteToApp, type RouteInsertion } from './edit/add-route.js';
 export { addStepToPipeline, findPipeline, type StepInsertion } from './edit/add-step.js';
 export { addPluginToConfig } from './edit/add-plugin.js';
 export { findAppPipelines } from './scan/app-pipelines.js';

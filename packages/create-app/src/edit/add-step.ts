@@ -1,10 +1,9 @@
-import { dirname, relative, sep } from 'node:path';
 import { FerryError } from '@ferry/core';
 import { Node, type SourceFile } from 'ts-morph';
 import { definitionProperty, pipelineCallsIn, type PipelineCall } from '../scan/pipeline-calls.js';
 import { summariseStep } from '../scan/step-summary.js';
 import { initialValueOf, MAX_DEPTH, unwrap } from '../scan/static-value.js';
-import { ensureNamedImport, unrecognised } from './app-source.js';
+import { ensureNamedImport, importPath, unrecognised } from './app-source.js';
 
 export interface StepInsertion {
   /** Factory the step file exports: `auditStep(schema)` makes a typed pass-through step. */
@@ -98,11 +97,6 @@ export function addStepToPipeline(target: PipelineCall, insertion: StepInsertion
   ensureNamedImport(list.file, insertion.factory, from);
   list.insertAt(index + 1, `${insertion.factory}(${operand(previous)}.output)`);
   return list.file;
-}
-
-function importPath(file: SourceFile, module: string): string {
-  const path = relative(dirname(file.getFilePath()), module).split(sep).join('/');
-  return path.startsWith('.') ? path : `./${path}`;
 }
 
 /**

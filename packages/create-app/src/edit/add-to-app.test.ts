@@ -126,6 +126,17 @@ describe('ferry add with names that are paths', () => {
     expect((await readdir(base)).sort()).toEqual(['app']);
   });
 
+  it('refuses a route when the app has no place that registers routes, before writing the route file', async () => {
+    const dir = join(await mkdtemp(join(tmpdir(), 'ferry-add-')), 'app');
+    await createApp({ dir, name: 'app', template: 'hello', install: false }, { templatesDir });
+    // The app's own server, not @ferry/server's: routes registered on it would never be served.
+    const app = "const createFerryServer = () => ({ route: (definition: unknown) => definition });\nexport const server = createFerryServer();\n";
+    await writeFile(join(dir, 'src/app.ts'), app);
+    expect(await failure(addRoute(dir, 'order-status'))).toMatchObject({ code: 'INPUT_INVALID', field: 'src', hint: expect.stringContaining('server.route(orderStatusRoute)') });
+    expect(await readFile(join(dir, 'src/app.ts'), 'utf8')).toBe(app);
+    expect(await readdir(join(dir, 'src', 'routes'))).toEqual(['greet-route.ts']);
+  });
+
   it('still refuses a name without a leading letter, naming the field', async () => {
     const dir = join(await mkdtemp(join(tmpdir(), 'ferry-add-')), 'app');
     await createApp({ dir, name: 'app', template: 'hello', install: false }, { templatesDir });

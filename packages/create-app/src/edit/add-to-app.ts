@@ -10,7 +10,7 @@ import { appSourceFiles } from '../scan/app-source-files.js';
 import { addPluginToConfig } from './add-plugin.js';
 import { addRouteToApp } from './add-route.js';
 import { addStepToPipeline, findPipeline, stepFileSource } from './add-step.js';
-import { APP_FILE, APP_FORMAT, CONFIG_FILE, openAppFile, openAppProject } from './app-source.js';
+import { APP_FORMAT, CONFIG_FILE, openAppFile, openAppProject } from './app-source.js';
 import { camel, itemName, stepReference } from './item-name.js';
 import { routeFileSource } from './route-file.js';
 
@@ -52,18 +52,22 @@ async function addDependency(appDir: string, name: string, range: string): Promi
   return true;
 }
 
-/** `ferry add route NAME`: writes src/routes/NAME-route.ts (unless it exists) and registers it in buildApp. */
+/**
+ * `ferry add route NAME`: writes src/routes/NAME-route.ts (unless it exists)
+ * and registers it where the app's src/ registers routes on its server.
+ */
 export async function addRoute(appDir: string, name: string): Promise<AddResult> {
   const base = itemName(name, 'route');
   const exported = `${camel(base)}Route`;
+  const module = join(resolve(appDir), 'src', 'routes', `${base}-route.js`);
+  // The registration is edited in memory first, so an app whose registration point is not found refuses before any file is written.
+  const edited = addRouteToApp(appSourceFiles(appDir), { name: exported, module });
   const changed: string[] = [];
   const routeFile = `src/routes/${base}-route.ts`;
   if (await writeIfMissing(appDir, routeFile, routeFileSource(exported, base))) changed.push(routeFile);
-  const project = openAppProject();
-  const app = openAppFile(project, appDir, APP_FILE);
-  if (addRouteToApp(app, { name: exported, from: `./routes/${base}-route.js` })) {
-    await save(app);
-    changed.push(APP_FILE);
+  if (edited) {
+    await save(edited);
+    changed.push(relativeToApp(appDir, edited));
   }
   return { changed };
 }
@@ -87,9 +91,13 @@ export async function addStep(appDir: string, name: string, options: { pipeline:
   if (await writeIfMissing(appDir, stepFile, stepFileSource(factory, base))) changed.push(stepFile);
   if (edited) {
     await save(edited);
-    changed.push(relative(appDir, edited.getFilePath()).split(sep).join('/'));
+    changed.push(relativeToApp(appDir, edited));
   }
   return { changed };
+}
+
+function relativeToApp(appDir: string, file: SourceFile): string {
+  return relative(appDir, file.getFilePath()).split(sep).join('/');
 }
 
 async function save(file: SourceFile): Promise<void> {

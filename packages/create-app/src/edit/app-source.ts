@@ -1,11 +1,10 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { FerryError } from '@ferry/core';
 import { IndentationText, Project, QuoteKind, type ManipulationSettings, type SourceFile } from 'ts-morph';
 
-/** The two files `ferry add` edits, relative to the app folder. */
+/** The file `ferry add plugin` edits, relative to the app folder. */
 export const CONFIG_FILE = 'src/ferry.config.ts';
-export const APP_FILE = 'src/app.ts';
 
 /** The formatting the templates use, so lines `ferry add` inserts look like the surrounding code. */
 export const APP_FORMAT: Partial<ManipulationSettings> = { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Single, useTrailingCommas: true };
@@ -45,4 +44,10 @@ export function ensureNamedImport(file: SourceFile, name: string, from: string):
   const imports = file.getImportDeclarations();
   file.insertImportDeclaration(imports.length, { namedImports: [name], moduleSpecifier: from });
   return true;
+}
+
+/** `module` (an absolute path, as imported) as `file` imports it: `./routes/status-route.js`. */
+export function importPath(file: SourceFile, module: string): string {
+  const path = relative(dirname(file.getFilePath()), module).split(sep).join('/');
+  return path.startsWith('.') ? path : `./${path}`;
 }

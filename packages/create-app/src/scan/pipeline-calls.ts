@@ -1,5 +1,5 @@
 import { SyntaxKind, type CallExpression, type Node, type SourceFile } from 'ts-morph';
-import { coreExportName } from './core-export.js';
+import { coreExportName } from './package-export.js';
 import { sourceText, textOf } from './source-text.js';
 import { propertyOf } from './static-value.js';
 

@@ -1,5 +1,5 @@
 import { Node } from 'ts-morph';
-import { coreExportName } from './core-export.js';
+import { coreExportName } from './package-export.js';
 import { sourceText, textOf } from './source-text.js';
 import { initialValueOf, MAX_DEPTH, propertyOf, returnedBy, stringValue, unwrap } from './static-value.js';
 
