@@ -141,6 +141,23 @@ describe('ferry CLI', () => {
     expect(readdirSync(join(app, 'src/steps'))).toEqual(['audit-step.ts']);
   }, 120_000);
 
+  it('add route registers a new route after the knowledge-base app\'s last one, the app still type-checks, and a second run changes nothing', async () => {
+    const app = await scaffold('knowledge-base');
+    const appBefore = readFileSync(join(app, 'src/app.ts'), 'utf8');
+    const add = ferry(['add', 'route', 'order-status'], app);
+    expect(add.stderr).toBe('');
+    expect(add.stdout).toBe('changed: src/routes/order-status-route.ts, src/app.ts\n');
+    expect(readFileSync(join(app, 'src/app.ts'), 'utf8')).toBe(
+      appBefore
+        .replace("from './routes/source-route.js';\n", "from './routes/source-route.js';\nimport { orderStatusRoute } from './routes/order-status-route.js';\n")
+        .replace('  server.route(ingestRoute(rag));\n', '  server.route(ingestRoute(rag));\n  server.route(orderStatusRoute);\n'),
+    );
+    const tsc = spawnSync(join(app, 'node_modules/.bin/tsc'), ['--noEmit', '-p', app], { cwd: app, encoding: 'utf8' });
+    expect(tsc.stdout + tsc.stderr).toBe('');
+    expect(tsc.status).toBe(0);
+    expect(ferry(['add', 'route', 'order-status'], app).stdout).toBe('nothing to change: already there\n');
+  }, 120_000);
+
   it('graph of the knowledge-base and ad-generator apps draws what their plugins register, their code building none', async () => {
     const kb = ferry(['graph'], await scaffold('knowledge-base'));
     expect(kb.code).toBe(0);

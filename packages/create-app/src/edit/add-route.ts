@@ -51,11 +51,11 @@ function importRoute(file: SourceFile, route: RouteInsertion): boolean {
  */
 function registrationPoint(registrations: CallExpression[], files: readonly SourceFile[], route: RouteInsertion): RegistrationPoint {
   const manual = `import { ${route.name} } from the route file ${basename(route.module, '.js')}.ts where the app builds its server and call server.route(${route.name}) before it listens.`;
-  const last = [...new Map(registrations.map((call) => [containerOf(call), call])).values()];
-  const [only] = last;
+  const lastPerPlace = [...new Map(registrations.map((call) => [containerOf(call), call])).values()];
+  const [only] = lastPerPlace;
   if (only !== undefined) {
-    if (last.length > 1) {
-      throw new FerryError('INPUT_INVALID', `the app registers routes in ${last.length} places: ${last.map(where).join(', ')}`, { field: 'src', hint: `Choose one by hand: ${manual}` });
+    if (lastPerPlace.length > 1) {
+      throw new FerryError('INPUT_INVALID', `the app registers routes in ${lastPerPlace.length} places: ${lastPerPlace.map(where).join(', ')}`, { field: 'src', hint: `Choose one by hand: ${manual}` });
     }
     const statement = only.getParentIfKind(SyntaxKind.ExpressionStatement);
     if (!statement) throw unrecognised(where(only), `\`server.route(...);\` as a statement of its own`, manual);
