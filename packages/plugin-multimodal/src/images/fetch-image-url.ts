@@ -52,7 +52,7 @@ export async function fetchImageUrl(rawUrl: string, options: FetchImageOptions):
   const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
   let url = rawUrl;
   for (let hop = 0; hop <= options.maxRedirects; hop++) {
-    const result = await getOnce(url, options, signal, rawUrl);
+    const result = await getOnce(url, options, { signal, deadline }, rawUrl);
     if ('bytes' in result) return result.bytes;
     url = result.redirect;
   }
@@ -80,7 +80,13 @@ function parseUrl(url: string): URL {
   return parsed;
 }
 
-function getOnce(url: string, options: FetchImageOptions, signal: AbortSignal, original: string): Promise<{ bytes: Uint8Array } | { redirect: string }> {
+/** `signal` ends the request; it is `deadline` (timeoutMs) or the caller's signal, whichever fires first. */
+function getOnce(
+  url: string,
+  options: FetchImageOptions,
+  { signal, deadline }: { signal: AbortSignal; deadline: AbortSignal },
+  original: string,
+): Promise<{ bytes: Uint8Array } | { redirect: string }> {
   const parsed = parseUrl(url);
   // A literal IP never goes through lookup, so check it here.
   const literal = parsed.hostname.replace(/^\[|\]$/g, '');
@@ -92,7 +98,8 @@ function getOnce(url: string, options: FetchImageOptions, signal: AbortSignal, o
     const fail = (error: unknown): void => {
       if (error instanceof FerryError) return reject(error);
       if (signal.aborted) {
-        const timedOut = signal.reason instanceof DOMException && signal.reason.name === 'TimeoutError';
+        // Ours only when our deadline fired first: a caller's own timeout signal is the caller's abort.
+        const timedOut = deadline.aborted && signal.reason === deadline.reason;
         return reject(
           new FerryError(timedOut ? 'PROVIDER_TIMEOUT' : 'INPUT_INVALID', `${timedOut ? 'timed out' : 'aborted'} fetching ${original}`, {
             field: FIELD,

@@ -103,4 +103,9 @@ describe('loadImage', () => {
     expect(await reason(loadImage({ url: `${base}/slow` }, { allowPrivateNetwork: true, timeoutMs: 200 }))).toBe('timeout');
     await expect(loadImage({ url: `${base}/nope` }, { allowPrivateNetwork: true })).rejects.toThrow(/HTTP 404/);
   });
+
+  it('reports a caller\'s own timeout signal as the caller\'s abort, not as the image server being slow', async () => {
+    const error = await loadImage({ url: `${base}/slow` }, { allowPrivateNetwork: true, timeoutMs: 10_000, signal: AbortSignal.timeout(100) }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'INPUT_INVALID', details: { reason: 'aborted' }, hint: 'The caller aborted the request.' });
+  });
 });
