@@ -37,6 +37,7 @@ describe('Bm25Index', () => {
     const oneByOne = docs.map((_, i) => index.score(query, i));
     expect([...index.scoreAll(query)]).toEqual(oneByOne);
     expect([...new Bm25Index(docs.map(countTerms)).scoreAll(query)]).toEqual(oneByOne);
+    expect([...index.coverageAll(query)]).toEqual(oneByOne.map((score) => Math.min(1, score / index.referenceScore(query))));
   });
 
   it('gives the textbook sums bit for bit, also for queries far longer than the documents', () => {

@@ -86,9 +86,14 @@ export class Bm25Index {
    * query a document covers, comparable across queries (about 0..1).
    */
   referenceScore(queryTerms: readonly string[]): number {
-    let sum = 0;
-    for (const idf of this.weighted(queryTerms).idfs) sum += idf;
-    return sum;
+    return referenceOf(this.weighted(queryTerms));
+  }
+
+  /** Each document's `score` over `referenceScore`, at most 1 (the share of the query it covers), the query weighed once for both. */
+  coverageAll(queryTerms: readonly string[]): Float64Array {
+    const query = this.weighted(queryTerms);
+    const reference = referenceOf(query);
+    return Float64Array.from(this.bags, (_, i) => Math.min(1, this.scoreBag(query, i) / reference));
   }
 
   private weighted(queryTerms: readonly string[]): WeightedQuery {
@@ -147,6 +152,12 @@ export class Bm25Index {
     for (const { value } of matched) sum += value;
     return sum;
   }
+}
+
+function referenceOf(query: WeightedQuery): number {
+  let sum = 0;
+  for (const idf of query.idfs) sum += idf;
+  return sum;
 }
 
 function isTermBag(document: readonly string[] | TermBag): document is TermBag {

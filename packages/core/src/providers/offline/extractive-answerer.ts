@@ -170,12 +170,11 @@ export class ExtractiveAnswerer implements TextGenerator {
     if (sentences.length === 0 || queryTerms.length === 0) return [];
 
     const index = new Bm25Index(sentences.map((s) => s.terms));
-    const reference = index.referenceScore(queryTerms);
-    const bm25 = index.scoreAll(queryTerms);
+    const coverage = index.coverageAll(queryTerms);
     const questionVector = this.embedder.embedText(question);
 
     const scored = sentences.map(({ doc, span, vector }, i): ScoredSentence => {
-      const lexical = Math.min(1, (bm25[i] as number) / reference);
+      const lexical = coverage[i] as number;
       const semantic = Math.max(0, sparseDot(questionVector, vector));
       return {
         documentId: doc.id,

@@ -1,6 +1,6 @@
 import { FerryError } from '../../errors/ferry-error.js';
 import type { EmbedOptions, Embedder, ModelMetadata } from '../../models/model-types.js';
-import { hashedFeatures } from './text-features.js';
+import { hashedFeatures, type HashedFeatures } from './text-features.js';
 import { normalize, type SparseVector } from './vector-math.js';
 
 export const DEFAULT_HASH_DIMS = 384;
@@ -39,15 +39,7 @@ export class HashingEmbedder implements Embedder {
   /** Synchronous form of `embed` for one text, for the other offline models. */
   embedText(text: string): Float32Array {
     const vector = new Float32Array(this.dims);
-    const { hashes, weights } = hashedFeatures(text);
-    for (let k = 0; k < hashes.length; k++) {
-      const hash = hashes[k] as number;
-      // The top bit picks the sign and the other 31 the bucket, so colliding
-      // features cancel on average instead of piling up.
-      const sign = hash >>> 31 ? -1 : 1;
-      const bucket = (hash & 0x7fffffff) % this.dims;
-      vector[bucket] = (vector[bucket] as number) + sign * (weights[k] as number);
-    }
+    this.accumulate(vector, hashedFeatures(text));
     return normalize(vector);
   }
 
@@ -58,15 +50,9 @@ export class HashingEmbedder implements Embedder {
    */
   embedSparse(text: string): SparseVector {
     const scratch = (this.scratch ??= new Float32Array(this.dims));
-    const { hashes, weights } = hashedFeatures(text);
-    const touched = new Uint32Array(hashes.length);
-    for (let k = 0; k < hashes.length; k++) {
-      const hash = hashes[k] as number;
-      const bucket = (hash & 0x7fffffff) % this.dims;
-      scratch[bucket] = (scratch[bucket] as number) + (hash >>> 31 ? -1 : 1) * (weights[k] as number);
-      touched[k] = bucket;
-    }
-    touched.sort();
+    const features = hashedFeatures(text);
+    this.accumulate(scratch, features);
+    const touched = Uint32Array.from(features.hashes, (hash) => this.bucketOf(hash)).sort();
     // Squares summed in index order over the non-zeros, as `normalize` sums them over every entry.
     let sum = 0;
     let count = 0;
@@ -84,8 +70,25 @@ export class HashingEmbedder implements Embedder {
     const values = new Float32Array(count);
     const scale = sum === 0 ? 1 : 1 / Math.sqrt(sum);
     for (let k = 0; k < count; k++) values[k] = (scratch[indices[k] as number] as number) * scale;
-    for (let k = 0; k < hashes.length; k++) scratch[(hashes[k] as number & 0x7fffffff) % this.dims] = 0;
+    for (const hash of features.hashes) scratch[this.bucketOf(hash)] = 0;
     return { indices, values };
+  }
+
+  /**
+   * Adds each feature's weight into its bucket. The top bit of the hash picks
+   * the sign and the other 31 the bucket, so colliding features cancel on
+   * average instead of piling up.
+   */
+  private accumulate(vector: Float32Array, { hashes, weights }: HashedFeatures): void {
+    for (let k = 0; k < hashes.length; k++) {
+      const hash = hashes[k] as number;
+      const bucket = this.bucketOf(hash);
+      vector[bucket] = (vector[bucket] as number) + (hash >>> 31 ? -1 : 1) * (weights[k] as number);
+    }
+  }
+
+  private bucketOf(hash: number): number {
+    return (hash & 0x7fffffff) % this.dims;
   }
 }
 
