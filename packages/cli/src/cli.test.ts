@@ -55,6 +55,13 @@ async function scaffold(template: string): Promise<string> {
   return (await createApp({ dir, name: `graph-${template}`, template })).dir;
 }
 
+/** The scaffolded app's own tsc finds nothing wrong. */
+function expectTypeChecks(app: string): void {
+  const tsc = spawnSync(join(app, 'node_modules/.bin/tsc'), ['--noEmit', '-p', app], { cwd: app, encoding: 'utf8' });
+  expect(tsc.stdout + tsc.stderr).toBe('');
+  expect(tsc.status).toBe(0);
+}
+
 describe('ferry CLI', () => {
   it('lists the built-in plugin and the kernel backends in an empty folder', () => {
     const { code, stdout } = ferry(['plugins'], mkdtempSync(join(tmpdir(), 'ferry-empty-')));
@@ -130,9 +137,7 @@ describe('ferry CLI', () => {
     const graph = ferry(['graph'], app);
     expect(graph.code).toBe(0);
     expect(graph.stdout).toContain(['    p1s2["classify"]', '    p1s1 --> p1s2', '    p1s3["audit"]', '    p1s2 --> p1s3', '    p1s4["handle"]', '    p1s3 --> p1s4'].join('\n'));
-    const tsc = spawnSync(join(app, 'node_modules/.bin/tsc'), ['--noEmit', '-p', app], { cwd: app, encoding: 'utf8' });
-    expect(tsc.stdout + tsc.stderr).toBe('');
-    expect(tsc.status).toBe(0);
+    expectTypeChecks(app);
 
     expect(ferry(['add', 'step', 'audit', '--pipeline', 'support.chat', '--after', 'classify'], app).stdout).toBe('nothing to change: already there\n');
     const missing = ferry(['add', 'step', 'review', '--pipeline', 'chatPipeline'], app);
@@ -152,9 +157,7 @@ describe('ferry CLI', () => {
         .replace("from './routes/source-route.js';\n", "from './routes/source-route.js';\nimport { orderStatusRoute } from './routes/order-status-route.js';\n")
         .replace('  server.route(ingestRoute(rag));\n', '  server.route(ingestRoute(rag));\n  server.route(orderStatusRoute);\n'),
     );
-    const tsc = spawnSync(join(app, 'node_modules/.bin/tsc'), ['--noEmit', '-p', app], { cwd: app, encoding: 'utf8' });
-    expect(tsc.stdout + tsc.stderr).toBe('');
-    expect(tsc.status).toBe(0);
+    expectTypeChecks(app);
     expect(ferry(['add', 'route', 'order-status'], app).stdout).toBe('nothing to change: already there\n');
   }, 120_000);
 
